@@ -1,0 +1,66 @@
+/**
+ * A parse cache keyed by content hash, so a second `check` of an unchanged
+ * site skips parsing. Stored with v8 serialization under the user's cache
+ * folder (one file per site root). A corrupt or stale cache is ignored.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import v8 from 'node:v8';
+import { extractFast } from '../parse/fast.ts';
+import type { PatternDoc } from '../parse/types.ts';
+
+/** Bump when PatternDoc or an extractor changes what it produces. */
+export const PARSE_CACHE_VERSION = 1;
+
+export interface CachedParser {
+  parse(text: string): PatternDoc;
+  save(): void;
+  stats: { hits: number; misses: number };
+}
+
+export function cacheFile(root: string): string {
+  const base = process.env.PATTERN_ATLAS_CACHE_DIR || (process.env.XDG_CACHE_HOME ? process.env.XDG_CACHE_HOME + '/pattern-atlas' : os.homedir() + '/.cache/pattern-atlas');
+  return `${base}/${crypto.createHash('sha1').update(root).digest('hex').slice(0, 16)}.v8`;
+}
+
+export function cachedParser(root: string, enabled: boolean, parse: (text: string) => PatternDoc = extractFast): CachedParser {
+  const stats = { hits: 0, misses: 0 };
+  if (!enabled) return { parse: (t) => (stats.misses++, parse(t)), save() {}, stats };
+  const file = cacheFile(root);
+  let old = new Map<string, PatternDoc>();
+  try {
+    const v = v8.deserialize(fs.readFileSync(file)) as { version: number; docs: Map<string, PatternDoc> };
+    if (v && v.version === PARSE_CACHE_VERSION && v.docs instanceof Map) old = v.docs;
+  } catch {
+    /* no cache yet, or unreadable: start empty */
+  }
+  const used = new Map<string, PatternDoc>();
+  return {
+    stats,
+    parse(text) {
+      const key = crypto.createHash('sha1').update(text).digest('base64');
+      const hit = old.get(key) ?? used.get(key);
+      if (hit) {
+        stats.hits++;
+        used.set(key, hit);
+        return hit;
+      }
+      stats.misses++;
+      const doc = parse(text);
+      used.set(key, doc);
+      return doc;
+    },
+    save() {
+      if (stats.misses === 0 && used.size === old.size) return;
+      try {
+        fs.mkdirSync(file.slice(0, file.lastIndexOf('/')), { recursive: true });
+        const tmp = `${file}.${process.pid}.tmp`;
+        fs.writeFileSync(tmp, v8.serialize({ version: PARSE_CACHE_VERSION, docs: used }));
+        fs.renameSync(tmp, file);
+      } catch {
+        /* a read-only home: run without a cache */
+      }
+    },
+  };
+}

@@ -1,0 +1,270 @@
+/**
+ * What every Markdown parser in this project sees: the page with its YAML
+ * frontmatter blanked out and the indented bodies of Python-Markdown block
+ * extensions (admonitions `!!!`, details `???`, content tabs `===`) dedented,
+ * so that CommonMark parsers read those bodies as Markdown instead of as
+ * indented code. Lines are never added or removed; `shift[line]` says how
+ * many leading characters were removed from a line, so a position found in
+ * the prepared text maps back to the page by adding it.
+ */
+import { parseDocument, isMap, isScalar, type Pair } from 'yaml';
+import type { Frontmatter, FrontmatterEntry, ParseProblem, Range, Suppression } from './types.ts';
+
+export interface Prepared {
+  /** The page's lines, `\r` removed. */
+  lines: string[];
+  /** The prepared lines (same count). */
+  prepared: string[];
+  /** Characters removed from the start of each prepared line (negative where spaces were added). */
+  shift: number[];
+  /** Lines that were blanked (frontmatter, block-extension markers). */
+  blanked: boolean[];
+  /** Lines where a container ended while a code fence opened inside it was
+   * still open. Once dedented, nothing else would end that fence, so parsers
+   * read the prepared text as separate pieces split at these lines. Ascending. */
+  fenceCuts: number[];
+  frontmatter?: Frontmatter;
+  problems: ParseProblem[];
+  suppressions: Suppression[];
+}
+
+/** Pages larger than this are not parsed (a clear problem is reported instead). */
+export const MAX_PAGE_BYTES = 4 * 1024 * 1024;
+
+const BLOCK_EXT = /^(?:!!!|\?\?\?\+?|===[+!]?)(?:\s|$)/;
+const FENCE_OPEN = /^(`{3,}|~{3,})(.*)$/;
+const SUPPRESS = /<!--\s*pattern-atlas-(disable-next-line|disable-line|disable|enable)\b([^>]*?)-->/g;
+
+/** Split on `\r\n`, `\n` and a lone `\r`: the three line endings LSP counts. */
+export function splitLines(text: string): string[] {
+  return text.split(/\r\n?|\n/);
+}
+
+/** Width of leading whitespace with tabs to the next multiple of 4, and how many characters that is. */
+function leading(line: string): { width: number; chars: number } {
+  let width = 0;
+  let chars = 0;
+  for (; chars < line.length; chars++) {
+    const c = line.charCodeAt(chars);
+    if (c === 32) width++;
+    else if (c === 9) width += 4 - (width % 4);
+    else break;
+  }
+  return { width, chars };
+}
+
+/** Remove up to `width` columns of leading whitespace; returns characters removed. */
+function stripWidth(line: string, width: number): number {
+  let w = 0;
+  let i = 0;
+  while (i < line.length && w < width) {
+    const c = line.charCodeAt(i);
+    if (c === 32) w++;
+    else if (c === 9) w += 4 - (w % 4);
+    else break;
+    i++;
+  }
+  return i;
+}
+
+export function isProbablyBinary(text: string): boolean {
+  const n = Math.min(text.length, 8000);
+  for (let i = 0; i < n; i++) if (text.charCodeAt(i) === 0) return true;
+  return false;
+}
+
+export function prepare(text: string): Prepared {
+  const lines = splitLines(text);
+  const prepared = lines.slice();
+  const shift = new Array<number>(lines.length).fill(0);
+  const blanked = new Array<boolean>(lines.length).fill(false);
+  const problems: ParseProblem[] = [];
+  const fenceCuts: number[] = [];
+  let frontmatter: Frontmatter | undefined;
+
+  let first = 0;
+  // MkDocs (Python-Markdown meta / material) reads YAML between `---` lines at the very top.
+  if (lines.length > 1 && /^---\s*$/.test(lines[0])) {
+    let close = -1;
+    for (let i = 1; i < lines.length; i++) {
+      if (/^(---|\.\.\.)\s*$/.test(lines[i])) {
+        close = i;
+        break;
+      }
+    }
+    if (close > 0) {
+      frontmatter = parseFrontmatter(lines, close, problems);
+      for (let i = 0; i <= close; i++) {
+        prepared[i] = '';
+        blanked[i] = true;
+      }
+      first = close + 1;
+    }
+  }
+
+  // Containers are Python-Markdown block extensions whose bodies are indented.
+  const stack: number[] = []; // body indent widths, innermost last
+  let fence: { char: string; len: number; indent: number } | null = null;
+  for (let i = first; i < lines.length; i++) {
+    const line = lines[i];
+    const { width, chars } = leading(line);
+    const blank = chars === line.length;
+    if (!blank && !fence) {
+      while (stack.length && width < stack[stack.length - 1]) stack.pop();
+    } else if (!blank && fence) {
+      // A fence inside a container ends with its container.
+      while (stack.length && width < stack[stack.length - 1]) {
+        stack.pop();
+        if (fence) fenceCuts.push(i);
+        fence = null;
+      }
+    }
+    const strip = stack.length ? stack[stack.length - 1] : 0;
+    const removed = strip ? stripWidth(line, strip) : 0;
+    const rest = removed ? line.slice(removed) : line;
+    shift[i] = removed;
+    prepared[i] = rest;
+    if (blank) continue;
+
+    const own = leading(rest);
+    const body = rest.slice(own.chars);
+    if (fence) {
+      // SuperFences keeps a fence open until its closing fence, even across
+      // lines indented less than the fence (common in list items), where a
+      // CommonMark parser would end the list item and the fence with it. Pad
+      // such lines to the fence's indentation so both parsers agree with MkDocs.
+      if (own.width < fence.indent) {
+        const pad = fence.indent - own.width;
+        prepared[i] = ' '.repeat(pad) + rest;
+        shift[i] = removed - pad;
+      }
+      const m = FENCE_OPEN.exec(body);
+      if (m && m[1][0] === fence.char && m[1].length >= fence.len && m[2].trim() === '' && own.width < fence.indent + 4) fence = null;
+      continue;
+    }
+    {
+      const m = FENCE_OPEN.exec(body);
+      if (m && !(m[1][0] === '`' && m[2].includes('`'))) {
+        fence = { char: m[1][0], len: m[1].length, indent: own.width };
+        continue;
+      }
+    }
+    if (own.width < 4) {
+      if (BLOCK_EXT.test(body)) {
+        stack.push(strip + own.width + 4);
+        prepared[i] = '';
+        blanked[i] = true;
+      }
+    }
+  }
+
+  return { lines, prepared, shift, blanked, fenceCuts, frontmatter, problems, suppressions: findSuppressions(lines) };
+}
+
+export function findSuppressions(lines: string[]): Suppression[] {
+  const out: Suppression[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (!l.includes('pattern-atlas-')) continue;
+    SUPPRESS.lastIndex = 0;
+    for (let m = SUPPRESS.exec(l); m; m = SUPPRESS.exec(l)) {
+      const rules = m[2].split(/[\s,]+/).filter(Boolean);
+      out.push({ kind: m[1] as Suppression['kind'], rules, line: i });
+    }
+  }
+  return out;
+}
+
+function parseFrontmatter(lines: string[], close: number, problems: ParseProblem[]): Frontmatter {
+  const yamlLines = lines.slice(1, close);
+  const src = yamlLines.join('\n');
+  const starts: number[] = [];
+  let off = 0;
+  for (const l of yamlLines) {
+    starts.push(off);
+    off += l.length + 1;
+  }
+  const toPos = (o: number) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, character: Math.min(o - (starts[lo] ?? 0), (yamlLines[lo] ?? '').length) };
+  };
+  const rangeOf = (a: number, b: number): Range => ({ start: toPos(a), end: toPos(b) });
+  const fm: Frontmatter = {
+    range: { start: { line: 0, character: 0 }, end: { line: close, character: lines[close].length } },
+    data: null,
+    entries: [],
+  };
+  let doc;
+  try {
+    // Unknown tags (`!ENV`, `!!python/name:`) become warnings, never failures.
+    doc = parseDocument(src, { prettyErrors: false, uniqueKeys: false, strict: false, logLevel: 'silent' });
+  } catch (e) {
+    problems.push({ code: 'frontmatter-yaml', message: `Frontmatter is not valid YAML: ${String(e)}`, range: fm.range });
+    return fm;
+  }
+  if (doc.errors.length) {
+    for (const err of doc.errors) {
+      const at = err.pos ? err.pos[0] : 0;
+      const p = toPos(at);
+      const lineText = lines[p.line] ?? '';
+      problems.push({
+        code: 'frontmatter-yaml',
+        message: `Frontmatter is not valid YAML: ${err.message.split('\n')[0]}`,
+        range: { start: { line: p.line, character: 0 }, end: { line: p.line, character: lineText.length } },
+      });
+    }
+    return fm;
+  }
+  if (src.trim() === '') {
+    fm.data = {};
+    return fm;
+  }
+  if (!isMap(doc.contents)) {
+    problems.push({ code: 'frontmatter-yaml', message: 'Frontmatter must be a YAML mapping of keys to values', range: fm.range });
+    return fm;
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    problems.push({ code: 'frontmatter-yaml', message: `Frontmatter could not be read: ${String(e)}`, range: fm.range });
+    return fm;
+  }
+  fm.data = (data ?? {}) as Record<string, unknown>;
+  for (const item of doc.contents.items as Pair[]) {
+    const k = item.key;
+    if (!isScalar(k) || !k.range) continue;
+    const key = String(k.value);
+    const v = item.value as { range?: [number, number, number] } | null;
+    const keyRange = rangeOf(k.range[0], k.range[1]);
+    const valueRange = v && v.range ? rangeOf(v.range[0], v.range[1]) : { start: keyRange.end, end: keyRange.end };
+    const entry: FrontmatterEntry = { key, value: fm.data[key], keyRange, valueRange };
+    fm.entries.push(entry);
+  }
+  return fm;
+}
+
+/** Split a heading's raw text into its text and an attribute-list id (`Title {#id .cls}`). */
+export function headingAttrs(raw: string): { text: string; id?: string } {
+  const m = /\s*\{:?\s*([^{}]*)\}\s*$/.exec(raw);
+  if (!m || !/(^|\s)[#.][\w-]|=/.test(m[1])) return { text: raw.trim() };
+  const id = /(?:^|\s)#([^\s}]+)/.exec(m[1]);
+  return { text: raw.slice(0, m.index).trim(), id: id ? id[1] : undefined };
+}
+
+const PLACEHOLDER = /\b(TODO|TBD|FIXME)\b|Coming soon|\bto be written\b|\[placeholder\]/gi;
+
+export function findPlaceholdersInLine(line: string): Array<{ text: string; start: number; end: number }> {
+  const out: Array<{ text: string; start: number; end: number }> = [];
+  PLACEHOLDER.lastIndex = 0;
+  for (let m = PLACEHOLDER.exec(line); m; m = PLACEHOLDER.exec(line)) {
+    out.push({ text: m[0], start: m.index, end: m.index + m[0].length });
+  }
+  return out;
+}

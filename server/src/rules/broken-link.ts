@@ -1,0 +1,57 @@
+import type { Link } from '../parse/types.ts';
+import type { Site } from '../site/site.ts';
+import { pageUrl, type Resolution } from '../site/resolve.ts';
+import { nearest, type Rule } from './rule.ts';
+
+/** Links that point at something: reference links are checked at their definition. */
+export function checkedLinks(links: Link[]): Link[] {
+  return links.filter((l) => l.kind !== 'reference');
+}
+
+/** Nearest existing pages to a broken target, as docs-relative paths. */
+export function suggestTargets(site: Site, wanted: string): string[] {
+  const clean = wanted.replace(/^\/+/, '').replace(/\/$/, '');
+  const base = clean.split('/').pop()!.replace(/\.(md|html?)$/i, '');
+  if (!base) return [];
+  const byBase = new Map<string, string[]>();
+  for (const p of site.pages.keys()) {
+    const parts = p.replace(/\.md$/, '').split('/');
+    let b = parts.pop()!;
+    if ((b === 'index' || b === 'README') && parts.length) b = parts[parts.length - 1];
+    const l = byBase.get(b) ?? [];
+    l.push(p);
+    byBase.set(b, l);
+  }
+  const out: string[] = [];
+  for (const b of nearest(base, byBase.keys(), 3)) out.push(...byBase.get(b)!);
+  // Prefer candidates sharing the wanted folder.
+  const dir = clean.includes('/') ? clean.slice(0, clean.lastIndexOf('/')) : '';
+  return out.sort((a, b) => Number(!a.startsWith(dir)) - Number(!b.startsWith(dir))).slice(0, 3);
+}
+
+export function describeBroken(site: Site, from: string, target: string, r: Extract<Resolution, { kind: 'broken' }>): string {
+  if (r.rawMd) return `'${target}' is in raw HTML, which MkDocs copies untouched: on the built site it requests ${r.wanted}, which does not exist; use a Markdown link or the page's URL`;
+  if (r.style === 'source') {
+    if (r.outside) return `'${target}' points outside the docs folder`;
+    return `'${target}' not found: no file docs/${r.wanted.replace(/^\/+/, '')} (resolved from ${from})`;
+  }
+  const base = '/' + pageUrl(from, site.mkdocs.useDirectoryUrls);
+  return `'${target}' is broken on the built site: this page is served at ${base}, so the link goes to ${r.wanted}, which no page produces`;
+}
+
+export const brokenLink: Rule = {
+  code: 'broken-link',
+  defaultSeverity: 'error',
+  description: 'A link whose target page or file does not exist on the built site.',
+  mkdocsValidation: 'notFound',
+  checkPage(site, page, report) {
+    for (const link of checkedLinks(page.doc.links)) {
+      const r = site.resolve(page.path, link.target, link.kind);
+      if (r.kind !== 'broken') continue;
+      const suggestions = suggestTargets(site, r.wanted);
+      let message = describeBroken(site, page.path, link.target, r);
+      if (suggestions.length) message += `. Did you mean ${suggestions[0]}?`;
+      report(link.targetRange, message, { target: link.target, resolved: r.wanted, style: r.style, suggestions });
+    }
+  },
+};

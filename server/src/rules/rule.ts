@@ -1,0 +1,72 @@
+/**
+ * The shape of a diagnostic rule. Rules return findings (domain results);
+ * converting them into LSP diagnostics, CLI text, JSON or SARIF happens at
+ * the edges.
+ *
+ * Invariant: rules read only the `Site` snapshot; no IO, no LSP types.
+ */
+import type { Range } from '../parse/types.ts';
+import type { Severity } from '../site/config.ts';
+import type { MkdocsConfig } from '../site/mkdocs.ts';
+import type { Page, Site } from '../site/site.ts';
+import type { RuleCode } from './codes.ts';
+
+export interface Finding {
+  /** Site-root relative path: `docs/patterns/x.md`, `mkdocs.yml`. */
+  file: string;
+  range: Range;
+  code: RuleCode;
+  severity: Severity;
+  message: string;
+  data?: Record<string, unknown>;
+}
+
+export type Report = (range: Range, message: string, data?: Record<string, unknown>) => void;
+
+export interface Rule {
+  code: RuleCode;
+  defaultSeverity: Severity;
+  description: string;
+  /** The mkdocs.yml `validation:` setting that sets this rule's severity, when MkDocs has one. */
+  mkdocsValidation?: keyof MkdocsConfig['validation'];
+  /** Check one page. */
+  checkPage?(site: Site, page: Page, report: Report): void;
+  /** Check what is not a page (mkdocs.yml, the config file). */
+  checkSite?(site: Site, report: (file: string, range: Range, message: string, data?: Record<string, unknown>) => void): void;
+}
+
+export const LINE0: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/** The range a page-level finding is shown on: the H1, else the frontmatter title, else line 0. */
+export function titleRange(page: Page): Range {
+  const h1 = page.doc.headings.find((h) => h.depth === 1);
+  if (h1) return h1.range;
+  const t = page.doc.frontmatter?.entries.find((e) => e.key === 'title');
+  return t ? t.valueRange : LINE0;
+}
+
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  const m = a.length;
+  const n = b.length;
+  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  for (let i = 1; i <= m; i++) {
+    const cur = [i];
+    for (let j = 1; j <= n; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[n];
+}
+
+/** The closest candidates to `wanted` by edit distance, best first, within a tolerance. */
+export function nearest(wanted: string, candidates: Iterable<string>, max = 3): string[] {
+  const w = wanted.toLowerCase();
+  const scored: Array<[string, number]> = [];
+  for (const c of candidates) {
+    const d = editDistance(w, c.toLowerCase());
+    if (d <= Math.max(2, Math.floor(w.length * 0.4))) scored.push([c, d]);
+  }
+  return scored.sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])).slice(0, max).map((s) => s[0]);
+}

@@ -1,0 +1,467 @@
+/**
+ * The site model: mkdocs.yml, the pages under docs_dir, the nav, and the
+ * catalog (patterns and concepts such as Laws and Pillars) discovered from
+ * content. Built from a `Workspace` and a parse function; does no IO itself.
+ *
+ * Invariant: a `Site` is an immutable snapshot. An edit produces a new `Site`
+ * (`withPage`), reusing every `Page` it did not touch.
+ */
+import picomatch from 'picomatch';
+import type { PatternDoc } from '../parse/types.ts';
+import { CONFIG_FILE, DEFAULT_LEVEL_SECTIONS, defaultConfig, parseAtlasConfig, type AtlasConfig, type ConceptKind, type ConfigProblem } from './config.ts';
+import { findMkdocsConfig, parseMkdocsConfig, resolveSlugify, type MkdocsConfig } from './mkdocs.ts';
+import { uniqueSlugger, type Slugify } from './slug.ts';
+import { dirname, normalizePath, type Workspace } from './workspace.ts';
+import { RULE_CODES } from '../rules/codes.ts';
+import { isMarkdownPath, resolveLink, type FileLookup, type Resolution } from './resolve.ts';
+
+export type ParseFn = (text: string) => PatternDoc;
+
+export interface Concept {
+  kind: string;
+  label: string;
+  number: number;
+  /** "Asynchronous Reality" (emoji and the "The Law of" decorations kept as written, trailing emoji dropped). */
+  name: string;
+  /** "Law 2: Asynchronous Reality" */
+  title: string;
+  path: string;
+  /** The first bold or quoted line after the title, for hovers and completion docs. */
+  summary?: string;
+}
+
+export interface Page {
+  /** docs-relative, `/`-separated */
+  path: string;
+  doc: PatternDoc;
+  title: string;
+  /** Heading ids the built page has (slugs and `{#id}`s). */
+  anchors: Set<string>;
+  /** The id of each heading of `doc.headings`, in order. */
+  headingIds: string[];
+  isPattern: boolean;
+  /** Per heading: what is directly under it (up to the next heading of any depth). */
+  sectionBodies: SectionBody[];
+  /** First paragraph of prose, for hovers. */
+  firstParagraph?: string;
+}
+
+export interface SectionBody {
+  /** Prose words. */
+  words: number;
+  /** Lines of real content (prose or code), placeholders excluded. */
+  substantive: number;
+  /** Lines holding only placeholder text ("TODO", "Coming soon"). */
+  placeholders: number;
+}
+
+export interface RequiredSections {
+  labels: string[];
+  source: string;
+}
+
+export interface SiteOptions {
+  parse: ParseFn;
+  /** Parsed documents to reuse, keyed by docs-relative path, e.g. open editor buffers. */
+  overrides?: Map<string, string>;
+}
+
+const CONCEPT_TITLE = (label: string) => new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+(\\d+)\\s*:\\s*(.+?)\\s*$`);
+
+export function stripDecorations(s: string): string {
+  return s
+    .replace(/\p{Extended_Pictographic}|\u{FE0F}|\u{200D}/gu, '')
+    .replace(/:[a-z0-9_+-]+:/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** "Level 3: Deep Dive" -> "level 3"; "🔗 Related Patterns" -> "related patterns". */
+export function sectionLabel(text: string): string {
+  const t = stripDecorations(text).replace(/^[^\p{L}\p{N}]+/u, '');
+  const m = /^([\p{L}]+\s+\d+)\b/u.exec(t);
+  const label = m ? m[1] : t.replace(/[^\p{L}\p{N}&\s]/gu, '').replace(/\s+/g, ' ');
+  return label.trim().toLowerCase();
+}
+
+export class Site {
+  readonly root: string;
+  readonly docsDir: string;
+  readonly mkdocsPath?: string;
+  readonly mkdocsText?: string;
+  readonly mkdocs: MkdocsConfig;
+  readonly config: AtlasConfig;
+  readonly configPath?: string;
+  readonly configProblems: ConfigProblem[];
+  readonly pages: Map<string, Page>;
+  /** Every docs-relative file (pages and assets). */
+  readonly files: Set<string>;
+  readonly navPaths: Set<string>;
+  readonly slugify: Slugify;
+  readonly patterns: Page[];
+  readonly concepts: Concept[];
+  readonly requiredSections: RequiredSections;
+  readonly enums: Record<string, string[]>;
+  readonly lookup: FileLookup;
+  private readonly isPatternPath: (p: string) => boolean;
+
+  constructor(init: {
+    root: string;
+    mkdocsPath?: string;
+    mkdocsText?: string;
+    mkdocs: MkdocsConfig;
+    config: AtlasConfig;
+    configPath?: string;
+    configProblems: ConfigProblem[];
+    pages: Map<string, Page>;
+    files: Set<string>;
+    templateDocs: Map<string, PatternDoc>;
+  }) {
+    this.root = init.root;
+    this.mkdocsPath = init.mkdocsPath;
+    this.mkdocsText = init.mkdocsText;
+    this.mkdocs = init.mkdocs;
+    this.docsDir = normalizePath(init.root + '/' + init.mkdocs.docsDir);
+    this.config = init.config;
+    this.configPath = init.configPath;
+    this.configProblems = init.configProblems;
+    this.pages = init.pages;
+    this.files = init.files;
+    this.slugify = resolveSlugify(init.mkdocs);
+    // MkDocs does not resolve `page.md#anchor` in the nav: such an entry does not list its page.
+    this.navPaths = new Set((init.mkdocs.nav ?? []).filter((e) => e.path && !e.path.includes('#')).map((e) => normalizePath(e.path!)));
+    const files = this.files;
+    this.lookup = { has: (p) => files.has(p), useDirectoryUrls: init.mkdocs.useDirectoryUrls };
+    const docsRel = this.docsRelPrefix();
+    const include = picomatch(init.config.patterns, { dot: false });
+    const exclude = picomatch(init.config.exclude.length ? init.config.exclude : ['\0'], { nocase: false });
+    this.isPatternPath = (p) => include(docsRel + p) && !exclude(docsRel + p) && !exclude(p);
+    for (const page of this.pages.values()) page.isPattern = this.classify(page);
+    this.patterns = [...this.pages.values()].filter((p) => p.isPattern).sort((a, b) => a.path.localeCompare(b.path));
+    this.concepts = this.findConcepts();
+    this.requiredSections = this.learnSections(init.templateDocs);
+    this.enums = this.learnEnums();
+  }
+
+  /** `docs/` for a docs_dir of `docs`, relative to the site root, for globs. */
+  docsRelPrefix(): string {
+    const rel = this.docsDir.slice(this.root.length).replace(/^\/+/, '');
+    return rel ? rel + '/' : '';
+  }
+
+  /** Site-root relative path of a docs-relative path. */
+  siteRel(path: string): string {
+    return this.docsRelPrefix() + path;
+  }
+
+  absPath(path: string): string {
+    return this.docsDir + '/' + path;
+  }
+
+  /** docs-relative path of an absolute file, or undefined when outside docs_dir. */
+  docsPath(abs: string): string | undefined {
+    const prefix = this.docsDir + '/';
+    return abs.startsWith(prefix) ? abs.slice(prefix.length) : undefined;
+  }
+
+  private classify(page: Page): boolean {
+    const fm = page.doc.frontmatter?.data;
+    const type = fm && typeof fm.type === 'string' ? fm.type : undefined;
+    if (type === 'pattern') return true;
+    if (type !== undefined) return false;
+    return this.isPatternPath(page.path);
+  }
+
+  resolve(from: string, target: string, kind?: string): Resolution {
+    return resolveLink(from, target, this.lookup, kind === 'html');
+  }
+
+  conceptAt(path: string): Concept | undefined {
+    return this.concepts.find((c) => c.path === path);
+  }
+
+  /** The concept a page belongs to: its own page, or a sibling under a concept's `index.md` folder. */
+  conceptOwning(path: string): Concept | undefined {
+    const own = this.conceptAt(path);
+    if (own) return own;
+    for (const c of this.concepts) {
+      if (/(^|\/)(index|README)\.md$/.test(c.path)) {
+        const dir = dirname(c.path);
+        if (dir && path.startsWith(dir + '/')) return c;
+      }
+    }
+    return undefined;
+  }
+
+  private findConcepts(): Concept[] {
+    const best = new Map<string, { c: Concept; score: number }>();
+    for (const page of this.pages.values()) {
+      const fmTitle = page.doc.frontmatter?.data?.title;
+      const h1 = page.doc.headings.find((h) => h.depth === 1)?.text;
+      for (const kind of this.config.concepts) {
+        const re = CONCEPT_TITLE(kind.label);
+        let m = typeof fmTitle === 'string' ? re.exec(fmTitle) : null;
+        let fromFm = !!m;
+        if (!m && h1) {
+          m = re.exec(h1);
+          fromFm = false;
+        }
+        if (!m) continue;
+        const number = Number(m[1]);
+        const name = stripDecorations(m[2]);
+        const c: Concept = {
+          kind: kind.kind,
+          label: kind.label,
+          number,
+          name,
+          title: `${kind.label} ${number}: ${name}`,
+          path: page.path,
+          summary: page.firstParagraph,
+        };
+        const score =
+          (this.navPaths.has(page.path) ? 8 : 0) +
+          (fromFm ? 4 : 0) +
+          (/(^|\/)(index|README)\.md$/.test(page.path) ? 2 : 0) -
+          page.path.length / 1000;
+        const key = `${kind.kind}:${number}`;
+        const prev = best.get(key);
+        if (!prev || score > prev.score) best.set(key, { c, score });
+      }
+    }
+    const order = (k: ConceptKind) => this.config.concepts.indexOf(k);
+    return [...best.values()]
+      .map((b) => b.c)
+      .sort(
+        (a, b) =>
+          order(this.config.concepts.find((k) => k.kind === a.kind)!) - order(this.config.concepts.find((k) => k.kind === b.kind)!) ||
+          a.number - b.number,
+      );
+  }
+
+  private learnSections(templates: Map<string, PatternDoc>): RequiredSections {
+    if (this.config.requiredSections) return { labels: this.config.requiredSections, source: CONFIG_FILE };
+    // Score each candidate template by how many of the catalog's complete patterns follow it.
+    const complete = this.patterns.filter((p) => p.doc.frontmatter?.data?.status === 'complete');
+    const sample = complete.length ? complete : this.patterns;
+    let best: RequiredSections | undefined;
+    let bestScore = -1;
+    for (const [path, doc] of templates) {
+      const labels = doc.headings.filter((h) => h.depth === 2).map((h) => sectionLabel(h.text)).filter(Boolean);
+      if (!labels.length) continue;
+      const follows = sample.filter((p) => {
+        const have = new Set(p.doc.headings.map((h) => sectionLabel(h.text)));
+        return labels.filter((l) => have.has(l)).length * 2 >= labels.length;
+      }).length;
+      const score = sample.length ? follows / sample.length : 1;
+      if (score > bestScore) {
+        bestScore = score;
+        // Keep the template's sections that the catalog actually writes: at least half its complete patterns have them.
+        const texts = doc.headings.filter((h) => h.depth === 2).map((h) => stripDecorations(h.text));
+        const used = texts.filter((t) => {
+          const key = sectionLabel(t);
+          const n = sample.filter((p) => p.doc.headings.some((h) => sectionLabel(h.text) === key)).length;
+          return sample.length === 0 || n * 2 >= sample.length;
+        });
+        best = {
+          labels: used,
+          source: used.length === texts.length ? path : `${path} (the ${used.length} of its ${texts.length} sections at least half of the complete patterns have)`,
+        };
+      }
+    }
+    if (best && best.labels.length >= 2 && (bestScore >= 0.3 || sample.length === 0)) return best;
+    return {
+      labels: DEFAULT_LEVEL_SECTIONS,
+      source: best
+        ? `built-in Level 1-5 structure (the template ${best.source} is followed by ${Math.round(bestScore * 100)}% of complete patterns)`
+        : 'built-in Level 1-5 structure (no pattern template found)',
+    };
+  }
+
+  private learnEnums(): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    for (const [k, v] of Object.entries(this.config.frontmatter.enums)) out[k] = v.slice();
+    for (const key of ['difficulty', 'category']) {
+      if (out[key]) continue;
+      const counts = new Map<string, number>();
+      for (const p of this.patterns) {
+        const v = p.doc.frontmatter?.data?.[key];
+        if (typeof v === 'string') counts.set(v, (counts.get(v) ?? 0) + 1);
+      }
+      const learned = [...counts].filter(([, n]) => n >= 2).map(([v]) => v);
+      if (learned.length && learned.length <= 16) out[key] = learned.sort();
+    }
+    return out;
+  }
+}
+
+function firstParagraphOf(lines: string[], doc: PatternDoc): string | undefined {
+  const h1 = doc.headings.find((h) => h.depth === 1);
+  let i = h1 ? h1.range.end.line + 1 : doc.frontmatter ? doc.frontmatter.range.end.line + 1 : 0;
+  const fenceLines = new Set<number>();
+  for (const f of doc.fences) for (let l = f.range.start.line; l <= f.range.end.line; l++) fenceLines.add(l);
+  for (; i < lines.length && i < 200; i++) {
+    const l = lines[i].trim();
+    if (!l || fenceLines.has(i) || /^(#|---|\||<|!!!|\?\?\?|===|```|~~~)/.test(l)) continue;
+    const para: string[] = [];
+    for (; i < lines.length && lines[i].trim() && !fenceLines.has(i); i++) para.push(lines[i].trim().replace(/^>\s*/, ''));
+    const text = para.join(' ').replace(/\*\*|__|\*|`/g, '').trim();
+    if (text) return text.length > 400 ? text.slice(0, 397) + '...' : text;
+  }
+  return undefined;
+}
+
+const PLACEHOLDER_LINE = /^(?:[-*>_\s]|\*\*|__)*(TODO|TBD|FIXME|Coming soon|To be written|Placeholder|WIP)\b.*$/i;
+
+function sectionBodies(lines: string[], doc: PatternDoc): SectionBody[] {
+  const code = new Uint8Array(lines.length);
+  for (const f of doc.fences) for (let l = f.range.start.line; l <= f.range.end.line && l < lines.length; l++) code[l] = 1;
+  const out: SectionBody[] = [];
+  const hs = doc.headings;
+  for (let i = 0; i < hs.length; i++) {
+    const from = hs[i].range.end.line + 1;
+    const to = i + 1 < hs.length ? hs[i + 1].range.start.line : lines.length;
+    let words = 0;
+    let content = 0;
+    let placeholders = 0;
+    let inComment = false;
+    for (let l = from; l < to; l++) {
+      if (code[l]) {
+        content++;
+        continue;
+      }
+      let t = lines[l].trim();
+      if (inComment) {
+        if (t.includes('-->')) {
+          inComment = false;
+          t = t.slice(t.indexOf('-->') + 3).trim();
+        } else continue;
+      }
+      t = t.replace(/<!--.*?-->/g, '').trim();
+      if (t.startsWith('<!--')) {
+        inComment = true;
+        continue;
+      }
+      if (!t || /^(-{3,}|\*{3,}|_{3,})$/.test(t)) continue;
+      content++;
+      if (PLACEHOLDER_LINE.test(t) || /^\*[^*]*(coming soon|todo|tbd)[^*]*\*$/i.test(t)) placeholders++;
+      else words += t.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+    }
+    out.push({ words, substantive: content - placeholders, placeholders });
+  }
+  return out;
+}
+
+/** Compute a page's anchors and title from its parsed document and text. */
+export function makePage(path: string, text: string, doc: PatternDoc, slugify: Slugify): Page {
+  const unique = uniqueSlugger(
+    slugify,
+    doc.headings.filter((h) => h.id).map((h) => h.id!),
+  );
+  const headingIds: string[] = [];
+  const anchors = new Set<string>();
+  for (const h of doc.headings) {
+    const id = h.id ?? unique(h.text);
+    headingIds.push(id);
+    anchors.add(id);
+  }
+  // Explicit ids elsewhere: attribute lists and HTML `id=`/`name=` attributes.
+  if (text.includes('#') || text.includes('id=') || text.includes('name=')) {
+    for (const m of text.matchAll(/\{:?[^{}\n]*?#([\w:.-]+)[^{}\n]*\}/g)) anchors.add(m[1]);
+    for (const m of text.matchAll(/<[a-zA-Z][^>\n]*?\s(?:id|name)\s*=\s*["']([^"']+)["']/g)) anchors.add(m[1]);
+  }
+  // Footnote definitions get ids `fn:label` on the built page.
+  const fmTitle = doc.frontmatter?.data?.title;
+  const h1 = doc.headings.find((h) => h.depth === 1)?.text;
+  const base = path.split('/').pop()!.replace(/\.md$/, '');
+  const title = typeof fmTitle === 'string' && fmTitle.trim() ? fmTitle.trim() : h1 ?? base;
+  const lines = text.split('\n');
+  return {
+    path,
+    doc,
+    title,
+    anchors,
+    headingIds,
+    isPattern: false,
+    sectionBodies: sectionBodies(lines, doc),
+    firstParagraph: firstParagraphOf(lines, doc),
+  };
+}
+
+export interface LoadResult {
+  site?: Site;
+  /** Why the site could not be loaded (one line). */
+  error?: string;
+}
+
+/** Find the site around `start` and load every page. */
+export function loadSite(ws: Workspace, start: string, opts: SiteOptions): LoadResult {
+  const startDir = normalizePath(start);
+  const mkdocsPath = findMkdocsConfig(startDir, { exists: (p) => ws.exists(p) });
+  let root: string;
+  let mkdocsText: string | undefined;
+  if (mkdocsPath) {
+    root = dirname(mkdocsPath);
+    mkdocsText = ws.readFile(mkdocsPath);
+    if (mkdocsText === undefined) return { error: `cannot read ${mkdocsPath}` };
+  } else if (ws.exists(startDir + '/' + CONFIG_FILE)) {
+    root = startDir;
+  } else {
+    return { error: `no mkdocs.yml found at or above ${startDir}` };
+  }
+  const mkdocs = parseMkdocsConfig(mkdocsText ?? '');
+  const cfgPath = root + '/' + CONFIG_FILE;
+  let config = defaultConfig();
+  let configProblems: ConfigProblem[] = [];
+  const cfgText = ws.readFile(cfgPath);
+  if (cfgText !== undefined) ({ config, problems: configProblems } = parseAtlasConfig(cfgText, RULE_CODES));
+  const docsDir = normalizePath(root + '/' + mkdocs.docsDir);
+  if (!ws.exists(docsDir)) return { error: `docs_dir ${docsDir} does not exist` };
+  const ignore = config.ignore.length ? picomatch(config.ignore) : () => false;
+  const files = new Set<string>();
+  const pages = new Map<string, Page>();
+  const slugify = resolveSlugify(mkdocs);
+  const docsRel = docsDir.slice(root.length + 1);
+  const listed = ws.listFiles(docsDir).map((abs) => abs.slice(docsDir.length + 1));
+  const listedSet = new Set(listed);
+  for (const rel of listed) {
+    const abs = docsDir + '/' + rel;
+    if (ignore(rel) || ignore((docsRel ? docsRel + '/' : '') + rel)) continue;
+    // MkDocs skips README.md where the same folder has an index.md.
+    if (/(^|\/)README\.md$/.test(rel) && listedSet.has(rel.replace(/README\.md$/, 'index.md'))) continue;
+    files.add(rel);
+    if (!isMarkdownPath(rel)) continue;
+    const text = opts.overrides?.get(rel) ?? ws.readFile(abs);
+    if (text === undefined) {
+      // The file vanished between listing and reading: treat it as absent.
+      files.delete(rel);
+      continue;
+    }
+    pages.set(rel, makePage(rel, text, opts.parse(text), slugify));
+  }
+  const templateDocs = new Map<string, PatternDoc>();
+  const tplCandidates = config.template
+    ? [normalizePath(root + '/' + config.template)]
+    : ws.listFiles(root).filter((f) => /pattern[-_ ]?template\.md$/i.test(f) && !f.includes('/node_modules/'));
+  for (const abs of tplCandidates) {
+    const rel = abs.slice(root.length + 1);
+    const inDocs = abs.startsWith(docsDir + '/') ? pages.get(abs.slice(docsDir.length + 1)) : undefined;
+    if (inDocs) templateDocs.set(rel, inDocs.doc);
+    else {
+      const t = ws.readFile(abs);
+      if (t !== undefined) templateDocs.set(rel, opts.parse(t));
+    }
+  }
+  const site = new Site({
+    root,
+    mkdocsPath,
+    mkdocsText,
+    mkdocs,
+    config,
+    configPath: cfgText !== undefined ? cfgPath : undefined,
+    configProblems,
+    pages,
+    files,
+    templateDocs,
+  });
+  return { site };
+}
