@@ -133,7 +133,10 @@ export function prepare(text: string): Prepared {
       // lines indented less than the fence (common in list items), where a
       // CommonMark parser would end the list item and the fence with it. Pad
       // such lines to the fence's indentation so both parsers agree with MkDocs.
-      if (own.width < fence.indent) {
+      // Only for fences CommonMark also sees as fences (indented less than 4):
+      // `    ```` at the top level is indented code, and padding the lines
+      // after it would turn following prose into code.
+      if (own.width < fence.indent && fence.indent < 4) {
         const pad = fence.indent - own.width;
         prepared[i] = ' '.repeat(pad) + rest;
         shift[i] = removed - pad;

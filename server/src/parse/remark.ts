@@ -175,7 +175,8 @@ class Walk {
       else hi = mid - 1;
     }
     const line = this.first + lo;
-    return { line, character: offset - s[lo] + (this.prep.shift[line] ?? 0) };
+    // prepare may pad a line (negative shift); a position never falls inside the padding but clamp anyway.
+    return { line, character: Math.max(0, offset - s[lo] + (this.prep.shift[line] ?? 0)) };
   }
 
   private range(a: number, b: number): Range {
@@ -366,6 +367,7 @@ class Walk {
     const raw = this.text.slice(a, b);
     if (!TAG_HINT.test(raw)) return;
     const src = maskComments(raw);
+    let closes: number[][] | null = null; // [start, end] of each `</a>`, found once per node
     TAG.lastIndex = 0;
     for (let m = TAG.exec(src); m; m = TAG.exec(src)) {
       const name = m[1].toLowerCase();
@@ -377,11 +379,15 @@ class Walk {
       let text = '';
       if (name === 'img') text = tag.attrs.find((t) => t.name === 'alt')?.value ?? '';
       else {
-        CLOSE_A.lastIndex = tag.end;
-        const c = CLOSE_A.exec(src);
+        if (!closes) {
+          closes = [];
+          CLOSE_A.lastIndex = 0;
+          for (let c = CLOSE_A.exec(src); c; c = CLOSE_A.exec(src)) closes.push([c.index, c.index + c[0].length]);
+        }
+        const c = firstAtOrAfter(closes, tag.end);
         if (c) {
-          text = src.slice(tag.end, c.index).replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim();
-          end = c.index + c[0].length;
+          text = src.slice(tag.end, c[0]).replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim();
+          end = c[1];
         } else if (parent && tag.end >= src.length) {
           // Inline HTML: the text is in the following siblings, up to `</a>`.
           const sib = parent.children as Nodes[];
@@ -424,6 +430,18 @@ export function fenceLang(info: string): string {
 const TAG_HINT = /<(?:a|img)[\s/>]/i;
 const TAG = /<(a|img)(?=[\s/>])/gi;
 const CLOSE_A = /<\/a\s*>/gi;
+
+/** The first [start, end] pair whose start is at or after `at` (pairs ascending). */
+function firstAtOrAfter(pairs: number[][], at: number): number[] | undefined {
+  let lo = 0;
+  let hi = pairs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (pairs[mid][0] < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return pairs[lo];
+}
 
 /** Replace HTML comments (and an unclosed one to the end) by spaces, keeping offsets and newlines. */
 export function maskComments(s: string): string {

@@ -1,5 +1,6 @@
 import { normalizePath } from '../site/workspace.ts';
-import { nearest, type Rule } from './rule.ts';
+import { suggestTargets } from './broken-link.ts';
+import type { Rule } from './rule.ts';
 
 export const navMissingFile: Rule = {
   code: 'nav-missing-file',
@@ -23,7 +24,7 @@ export const navMissingFile: Rule = {
         }
         continue;
       }
-      const suggestions = nearest(p, site.pages.keys(), 3);
+      const suggestions = suggestTargets(site, p);
       report(file, e.range, `Nav entry '${e.title ?? e.path}' points to '${e.path}', which does not exist in ${site.mkdocs.docsDir}/` + (suggestions.length ? `. Did you mean ${suggestions[0]}?` : ''), {
         target: e.path,
         title: e.title,

@@ -69,7 +69,7 @@ export function defaultConfig(): AtlasConfig {
     ],
     frontmatter: {
       required: ['title', 'description', 'type', 'category', 'difficulty', 'status'],
-      enums: { status: ['stub', 'partial', 'complete'] },
+      enums: {},
     },
     minWords: 500,
     rules: {},

@@ -1,9 +1,10 @@
 /**
  * Link resolution as MkDocs and a browser judge it on the built site.
  *
- * - A target whose path ends in `.md` is a source link: relative to the
- *   linking file, or to `docs_dir` when it starts with `/`. That is what
- *   MkDocs rewrites.
+ * - A relative target whose last segment has a dot (`x.md`, `img/a.png`)
+ *   is a source link: relative to the linking file. That is what MkDocs
+ *   rewrites (and warns about when missing). An absolute `.md` target
+ *   resolves from `docs_dir`.
  * - Any other relative target is left alone by MkDocs, so it is resolved the
  *   way a browser does: against the URL the page is served at (with
  *   `use_directory_urls`, `docs/a/b.md` is served at `a/b/`), then mapped back
@@ -111,11 +112,15 @@ export function resolveLink(from: string, target: string, site: FileLookup, rawH
   if (rawPath === '') return anchor === undefined ? { kind: 'skip', why: 'empty' } : { kind: 'self', anchor };
   const path = safeDecode(rawPath);
 
-  if (isMarkdownPath(path) && !rawHtml) {
+  // MkDocs rewrites a relative link whose last segment has a dot (`x.md`, `img/a.png`) as a link to
+  // a source file, and warns when that file is missing; absolute `.md` links resolve from docs_dir.
+  const last = path.split('/').pop() ?? '';
+  const sourceStyle = !rawHtml && (path.startsWith('/') ? isMarkdownPath(path) : last.includes('.') && last !== '.' && last !== '..');
+  if (sourceStyle) {
     // An absolute path is clamped at the docs root, as a URL is.
     const norm = path.startsWith('/') ? normalizePath(path).slice(1) : normalizePath(dirname(from) ? dirname(from) + '/' + path : path);
     if (norm.startsWith('..')) return { kind: 'broken', style: 'source', wanted: norm, anchor, outside: true };
-    if (site.has(norm)) return { kind: 'page', path: norm, anchor, style: 'source' };
+    if (site.has(norm)) return isMarkdownPath(norm) ? { kind: 'page', path: norm, anchor, style: 'source' } : { kind: 'asset', path: norm };
     return { kind: 'broken', style: 'source', wanted: norm, anchor };
   }
 

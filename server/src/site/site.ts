@@ -104,6 +104,7 @@ export class Site {
   readonly enums: Record<string, string[]>;
   readonly lookup: FileLookup;
   private readonly isPatternPath: (p: string) => boolean;
+  private readonly init: ConstructorParameters<typeof Site>[0];
 
   constructor(init: {
     root: string;
@@ -117,6 +118,7 @@ export class Site {
     files: Set<string>;
     templateDocs: Map<string, PatternDoc>;
   }) {
+    this.init = init;
     this.root = init.root;
     this.mkdocsPath = init.mkdocsPath;
     this.mkdocsText = init.mkdocsText;
@@ -140,7 +142,37 @@ export class Site {
     this.patterns = [...this.pages.values()].filter((p) => p.isPattern).sort((a, b) => a.path.localeCompare(b.path));
     this.concepts = this.findConcepts();
     this.requiredSections = this.learnSections(init.templateDocs);
-    this.enums = this.learnEnums();
+    this.enums = this.learnEnums(init.templateDocs);
+  }
+
+  /**
+   * A new snapshot with one page replaced (or added) from its text; every
+   * other page object is shared with this snapshot.
+   */
+  withPage(path: string, text: string, parse: ParseFn): Site {
+    const pages = new Map(this.pages);
+    pages.set(path, makePage(path, text, parse(text), this.slugify));
+    const files = this.files.has(path) ? this.files : new Set(this.files).add(path);
+    const templateDocs = new Map(this.init.templateDocs);
+    const rel = this.siteRel(path);
+    if (templateDocs.has(rel)) templateDocs.set(rel, pages.get(path)!.doc);
+    return new Site({ ...this.init, pages, files, templateDocs });
+  }
+
+  /** A new snapshot without a file (page or asset). */
+  withoutFile(path: string): Site {
+    if (!this.files.has(path) && !this.pages.has(path)) return this;
+    const pages = new Map(this.pages);
+    pages.delete(path);
+    const files = new Set(this.files);
+    files.delete(path);
+    return new Site({ ...this.init, pages, files });
+  }
+
+  /** A new snapshot with an asset (non-Markdown file) added. */
+  withAsset(path: string): Site {
+    if (this.files.has(path)) return this;
+    return new Site({ ...this.init, files: new Set(this.files).add(path) });
   }
 
   /** `docs/` for a docs_dir of `docs`, relative to the site root, for globs. */
@@ -277,19 +309,41 @@ export class Site {
     };
   }
 
-  private learnEnums(): Record<string, string[]> {
+  /**
+   * Allowed values of enum-like frontmatter keys: from the config when it
+   * says; otherwise the union of built-in defaults, choices the pattern
+   * template spells as `[a|b|c]`, and values at least two patterns use (a
+   * value only one page uses is the likely typo).
+   */
+  private learnEnums(templates: Map<string, PatternDoc>): Record<string, string[]> {
     const out: Record<string, string[]> = {};
-    for (const [k, v] of Object.entries(this.config.frontmatter.enums)) out[k] = v.slice();
-    for (const key of ['difficulty', 'category']) {
-      if (out[key]) continue;
+    const builtIn: Record<string, string[]> = {
+      status: ['stub', 'partial', 'complete'],
+      difficulty: ['beginner', 'intermediate', 'advanced', 'expert'],
+      category: [],
+    };
+    const fromTemplate: Record<string, string[]> = {};
+    for (const doc of templates.values()) {
+      for (const [k, v] of Object.entries(doc.frontmatter?.data ?? {})) {
+        const s = Array.isArray(v) && v.length === 1 ? v[0] : v;
+        if (typeof s === 'string' && /^\[?[\w-]+(\s*\|\s*[\w-]+)+\]?$/.test(s.trim())) {
+          fromTemplate[k] = s.replace(/[[\]\s]/g, '').split('|');
+        }
+      }
+    }
+    const keys = new Set([...Object.keys(builtIn), ...Object.keys(fromTemplate)]);
+    for (const key of keys) {
+      if (this.config.frontmatter.enums[key]) continue;
       const counts = new Map<string, number>();
       for (const p of this.patterns) {
         const v = p.doc.frontmatter?.data?.[key];
         if (typeof v === 'string') counts.set(v, (counts.get(v) ?? 0) + 1);
       }
       const learned = [...counts].filter(([, n]) => n >= 2).map(([v]) => v);
-      if (learned.length && learned.length <= 16) out[key] = learned.sort();
+      const all = new Set([...(builtIn[key] ?? []), ...(fromTemplate[key] ?? []), ...learned]);
+      if (all.size && all.size <= 24) out[key] = [...all].sort();
     }
+    for (const [k, v] of Object.entries(this.config.frontmatter.enums)) out[k] = v.slice();
     return out;
   }
 }
@@ -426,6 +480,8 @@ export function loadSite(ws: Workspace, start: string, opts: SiteOptions): LoadR
   for (const rel of listed) {
     const abs = docsDir + '/' + rel;
     if (ignore(rel) || ignore((docsRel ? docsRel + '/' : '') + rel)) continue;
+    // MkDocs never builds dot-files or the top-level templates/ folder.
+    if (rel.startsWith('templates/') || /(^|\/)\./.test(rel)) continue;
     // MkDocs skips README.md where the same folder has an index.md.
     if (/(^|\/)README\.md$/.test(rel) && listedSet.has(rel.replace(/README\.md$/, 'index.md'))) continue;
     files.add(rel);
