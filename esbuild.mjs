@@ -11,7 +11,19 @@ const common = {
   minify: process.argv.includes('--minify'),
 };
 
+/** Import a TypeScript module of this repo from this plain-JS script (esbuild compiles it in memory). */
+async function importTs(file) {
+  const r = await build({ entryPoints: [file], bundle: true, platform: 'node', format: 'esm', write: false, logLevel: 'warning' });
+  return import('data:text/javascript;base64,' + Buffer.from(r.outputFiles[0].text).toString('base64'));
+}
+// Mermaid validation runs in a worker thread (server/src/mermaid/pool.ts) loading dist/mermaid-worker.mjs.
+// ESM, not CJS: mermaid's own modules must keep strict mode; the plugin applies server/src/mermaid/patch.ts.
+const { mermaidPatchPlugin } = await importTs('server/src/mermaid/patch.ts');
+
 await Promise.all([
   build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.cjs', banner: { js: '#!/usr/bin/env node' } }),
   build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.cjs', banner: { js: '#!/usr/bin/env node' } }),
+  // The VS Code extension (package.json `main`); `vscode` is provided by the extension host.
+  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.cjs', external: ['vscode'] }),
+  build({ ...common, format: 'esm', entryPoints: ['server/src/mermaid/worker.ts'], outfile: 'dist/mermaid-worker.mjs', plugins: [mermaidPatchPlugin()] }),
 ]);

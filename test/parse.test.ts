@@ -240,6 +240,20 @@ test('an unterminated fence inside an admonition ends with the admonition', () =
   assert.deepEqual(doc.problems.map((p) => [p.code, p.range.start.line]), [['unterminated-fence', 1]]);
 });
 
+test('a list-item fence with an under-indented line does not swallow the diagrams after it', () => {
+  // A slip common in the corpus: MkDocs (SuperFences) still renders the later diagram.
+  const src = page('1. Step', '   ```python', '# at column 0', '   x = 1', '   ```', '', '2. Next', '   ```mermaid', '   graph TD', '   ```', '', 'After [l](l.md)');
+  const doc = parseMarkdown(src);
+  const mermaid = doc.fences.filter((f) => f.lang === 'mermaid');
+  assert.equal(mermaid.length, 1);
+  assert.deepEqual(mermaid[0].range, { start: at(src, '```mermaid').start, end: at(src, '```', 3).end });
+  assert.deepEqual(mermaid[0].contentRange, at(src, 'graph TD'));
+  assert.equal(mermaid[0].closed, true);
+  assert.deepEqual(doc.links.map(show), ['inline l.md']);
+  assert.deepEqual(doc.links[0].targetRange, at(src, 'l.md'));
+  for (const f of doc.fences) assert.ok(f.range.start.character >= 0 && f.contentRange.start.character >= 0);
+});
+
 test('a fence in a blockquote closes on a quoted closing line', () => {
   const doc = parseMarkdown(page('> ```js', '> x', '> ```', '', 'after'));
   assert.deepEqual(doc.fences.map((f) => [f.closed, f.content, f.range.start.character]), [[true, 'x', 2]]);

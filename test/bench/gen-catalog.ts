@@ -7,12 +7,23 @@
  * that its `nav:` block is replaced by one section per copy whose entries are
  * the source nav with every local path prefixed by `copy-<k>/`.
  *
+ * So that each copy is checked like the original (not more cheaply), a few
+ * things are kept as in the source rather than multiplied:
+ * - docs' top-level `templates/` folder, which MkDocs never builds and the
+ *   checker reads as the page schema, is copied once, to `docs/templates/`;
+ * - other files of docs (images, .yml) are copied into every copy too, so that
+ *   links to them still resolve;
+ * - `.pattern-atlas.yml` and the Markdown files outside docs (e.g. a
+ *   site-level templates/ folder) are copied once, to the same place.
+ * Absolute links (`/patterns/x/`) point outside every copy and stay broken, and
+ * concepts (Law 1, ...) now exist `factor` times: both are inherent to copying.
+ *
  * The output is meant for a gitignored folder (`.bench/`) or /tmp, never the
  * tracked tree. A marker file records the inputs (source path, factor, file
- * count and total size of the source, size of its mkdocs.yml); a second call
- * with the same inputs reuses the catalog instead of copying again.
+ * counts and total sizes, size of mkdocs.yml); a second call with the same
+ * inputs reuses the catalog instead of copying again.
  *
- * CLI: node --import tsx test/bench/gen-catalog.ts <source-site> <out-dir> <factor>
+ * CLI: node --import tsx test/bench/gen-catalog.ts <source-site> <out-dir> [factor=10]
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,7 +31,7 @@ import { pathToFileURL } from 'node:url';
 import YAML from 'yaml';
 
 /** Bump when the layout of the generated catalog changes. */
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 const MARKER = '.pattern-atlas-bench-catalog.json';
 
 export interface GeneratedCatalog {
@@ -36,12 +47,21 @@ export interface GeneratedCatalog {
   ms: number;
 }
 
+interface FileSet {
+  files: number;
+  bytes: number;
+}
+
 interface Marker {
   generator: number;
   source: string;
   factor: number;
-  sourceFiles: number;
-  sourceBytes: number;
+  /** Markdown pages copied `factor` times: the count and size the catalog is "factor times" of. */
+  pages: FileSet;
+  /** Other docs files copied `factor` times. */
+  assets: FileSet;
+  /** Files copied once (docs/templates/, .pattern-atlas.yml, Markdown outside docs). */
+  once: FileSet;
   mkdocsBytes: number;
 }
 
@@ -65,6 +85,36 @@ export function listMarkdown(dir: string): string[] {
   };
   walk('');
   return out.sort();
+}
+
+/** Every file under `dir` (dot-files included), as sorted relative paths; `skip` prunes folders by relative path. */
+function listAll(dir: string, skip: (rel: string) => boolean = () => false): string[] {
+  const out: string[] = [];
+  const walk = (rel: string) => {
+    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (!skip(r)) walk(r);
+      } else if (e.isFile()) out.push(r);
+    }
+  };
+  walk('');
+  return out.sort();
+}
+
+function sizeOf(base: string, files: string[]): FileSet {
+  let bytes = 0;
+  for (const f of files) bytes += fs.statSync(path.join(base, f)).size;
+  return { files: files.length, bytes };
+}
+
+function copy(from: string, to: string, made: Set<string>): void {
+  const d = path.dirname(to);
+  if (!made.has(d)) {
+    fs.mkdirSync(d, { recursive: true });
+    made.add(d);
+  }
+  fs.copyFileSync(from, to);
 }
 
 /** The `mkdocs.yml` (or `mkdocs.yaml`) of a site folder. */
@@ -134,49 +184,61 @@ export function generateCatalog(srcSite: string, outDir: string, factor: number)
   if (path.isAbsolute(docsDir) || docsDir.split(/[\\/]/).includes('..')) throw new Error(`docs_dir '${docsDir}' must be a folder inside the site`);
   const srcDocs = path.resolve(src, docsDir);
   if (out === src || out.startsWith(src + path.sep)) throw new Error(`output ${out} must not be inside the source ${src}`);
-  const files = listMarkdown(srcDocs);
-  let bytes = 0;
-  const sizes = files.map((f) => fs.statSync(path.join(srcDocs, f)).size);
-  for (const s of sizes) bytes += s;
+  const isPage = (f: string) => /\.(md|markdown)$/i.test(f);
+  const isTemplate = (f: string) => f.startsWith('templates/');
+  const docsFiles = listAll(srcDocs, (d) => d === '.git' || d === 'node_modules');
+  const pages = docsFiles.filter((f) => isPage(f) && !isTemplate(f) && !/(^|\/)\./.test(f));
+  const pageSet = new Set(pages);
+  const assets = docsFiles.filter((f) => !isTemplate(f) && !pageSet.has(f));
+  const templates = docsFiles.filter(isTemplate);
+  // Outside docs: the checker's own config and Markdown files (it looks for pattern templates anywhere in the site).
+  const docsRel = path.relative(src, srcDocs).split(path.sep).join('/');
+  const siteDir = /^site_dir:[ \t]*["']?([^"'#\r\n]+?)["']?[ \t]*(?:#.*)?$/m.exec(mkdocsText)?.[1].trim() ?? 'site';
+  const outRel = path.relative(src, out).split(path.sep).join('/');
+  const outside = listAll(src, (d) => d === docsRel || d === siteDir || d === outRel || /(^|\/)(\.git|node_modules)$/.test(d)).filter(
+    (f) => f === '.pattern-atlas.yml' || (isPage(f) && !f.includes('/.')),
+  );
 
   const want: Marker = {
     generator: GENERATOR_VERSION,
     source: src,
     factor,
-    sourceFiles: files.length,
-    sourceBytes: bytes,
+    pages: sizeOf(srcDocs, pages),
+    assets: sizeOf(srcDocs, assets),
+    once: (() => {
+      const a = sizeOf(srcDocs, templates);
+      const b = sizeOf(src, outside);
+      return { files: a.files + b.files, bytes: a.bytes + b.bytes };
+    })(),
     mkdocsBytes: Buffer.byteLength(mkdocsText),
   };
+  const result = (reused: boolean): GeneratedCatalog => ({
+    root: out,
+    files: pages.length * factor,
+    bytes: want.pages.bytes * factor,
+    reused,
+    ms: reused ? 0 : performance.now() - t0,
+  });
   const have = readMarker(out);
-  if (have && JSON.stringify(have) === JSON.stringify(want)) {
-    return { root: out, files: files.length * factor, bytes: bytes * factor, reused: true, ms: 0 };
-  }
+  if (have && JSON.stringify(have) === JSON.stringify(want)) return result(true);
 
-  // Only ever delete a folder this generator made (it carries the marker), or an empty one.
+  // Only ever delete a folder this generator made (it carries a marker), or an empty one.
   if (fs.existsSync(out)) {
-    const entries = fs.readdirSync(out);
-    if (entries.length && !have) throw new Error(`${out} exists, is not empty and is not a generated catalog; refusing to overwrite it`);
+    if (fs.readdirSync(out).length && !fs.existsSync(path.join(out, MARKER))) throw new Error(`${out} exists, is not empty and is not a generated catalog; refusing to overwrite it`);
     fs.rmSync(out, { recursive: true, force: true });
   }
   fs.mkdirSync(out, { recursive: true });
   const outDocs = path.join(out, docsDir);
+  const made = new Set<string>();
   for (let k = 1; k <= factor; k++) {
-    const base = path.join(outDocs, `copy-${k}`);
-    const made = new Set<string>();
-    for (const f of files) {
-      const dest = path.join(base, f);
-      const d = path.dirname(dest);
-      if (!made.has(d)) {
-        fs.mkdirSync(d, { recursive: true });
-        made.add(d);
-      }
-      fs.copyFileSync(path.join(srcDocs, f), dest);
-    }
+    for (const f of [...pages, ...assets]) copy(path.join(srcDocs, f), path.join(outDocs, `copy-${k}`, f), made);
   }
+  for (const f of templates) copy(path.join(srcDocs, f), path.join(outDocs, f), made);
+  for (const f of outside) copy(path.join(src, f), path.join(out, f), made);
   fs.writeFileSync(path.join(out, path.basename(mkdocsFile)), generatedMkdocs(mkdocsText, factor));
-  // The marker goes last: an interrupted run leaves no marker and is regenerated.
+  // The marker goes last: an interrupted run leaves none, and the next call starts over.
   fs.writeFileSync(path.join(out, MARKER), JSON.stringify(want, null, 2) + '\n');
-  return { root: out, files: files.length * factor, bytes: bytes * factor, reused: false, ms: performance.now() - t0 };
+  return result(false);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

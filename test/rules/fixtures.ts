@@ -19,7 +19,7 @@ const VOCAB = [
 ];
 
 /** `n` plain prose words (each counts as one word), wrapped at `perLine` words, ending with a period. */
-export function prose(n: number, perLine = 10): string {
+export function prose(n: number, perLine = 20): string {
   const lines: string[] = [];
   let line: string[] = [];
   for (let i = 0; i < n; i++) {
@@ -140,4 +140,13 @@ export function at(text: string, needle: string, nth = 0): string {
   }
   const before = text.slice(0, i).split('\n');
   return `${before.length}:${before[before.length - 1].length + 1}`;
+}
+
+/** Where the value of a top-level frontmatter `key:` starts in `text`, as 1-based `line:col`. */
+export function valueAt(text: string, key: string): string {
+  const lines = text.split('\n');
+  const i = lines.findIndex((l) => l.startsWith(`${key}:`));
+  assert.ok(i >= 0, `fixture has no frontmatter key ${key}`);
+  const m = /^[^:]+:\s*/.exec(lines[i])!;
+  return `${i + 1}:${m[0].length + 1}`;
 }

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * `pattern-atlas check|report|lsp`: the same engine as the editor, on disk.
  * Exit codes: 0 no error-severity problem, 1 errors (or warnings with

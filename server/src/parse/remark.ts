@@ -58,6 +58,7 @@ function exceedsBytes(text: string, limit: number): boolean {
 
 export function parseMarkdown(text: string): PatternDoc {
   const doc = emptyDoc();
+  let state: Walk | undefined;
   try {
     if (typeof text !== 'string') text = text == null ? '' : String(text);
     doc.lineCount = lineCountOf(text);
@@ -75,8 +76,8 @@ export function parseMarkdown(text: string): PatternDoc {
     doc.lineCount = prep.lines.length;
     doc.frontmatter = prep.frontmatter;
     doc.suppressions = prep.suppressions;
-    doc.problems.push(...prep.problems);
-    const state = new Walk(prep, doc);
+    for (const p of prep.problems) doc.problems.push(p);
+    state = new Walk(prep, doc);
     // A container that ends inside an open fence ends the fence too: parse the pieces apart.
     const cuts = [0, ...prep.fenceCuts.filter((l) => l > 0 && l < prep.lines.length), prep.lines.length];
     for (let k = 0; k + 1 < cuts.length; k++) {
@@ -85,6 +86,11 @@ export function parseMarkdown(text: string): PatternDoc {
     }
     state.finish();
   } catch (e) {
+    try {
+      state?.finish(); // references gathered so far get their targets
+    } catch {
+      // keep what there is
+    }
     doc.problems.push({
       code: 'parse-failed',
       message: `The page could not be fully parsed: ${e instanceof Error ? e.message : String(e)}`,
@@ -267,7 +273,8 @@ class Walk {
     const contentRange: Range =
       lastContent >= firstContent
         ? {
-            start: { line: firstContent, character: Math.min(fenceCol, (lines[firstContent] ?? '').length) },
+            // Where the content starts: after the fence's indentation, or earlier on a less indented line.
+            start: { line: firstContent, character: Math.min(fenceCol, /^[ \t>]*/.exec(lines[firstContent] ?? '')![0].length) },
             end: { line: lastContent, character: (lines[lastContent] ?? '').length },
           }
         : { start: openEnd, end: openEnd };

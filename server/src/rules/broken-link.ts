@@ -5,15 +5,16 @@ import { nearest, type Rule } from './rule.ts';
 
 /** Links that point at something: reference links are checked at their definition. */
 export function checkedLinks(links: Link[]): Link[] {
-  return links.filter((l) => l.kind !== 'reference');
+  return links.filter((l) => l.kind !== 'reference' && l.kind !== 'autolink');
 }
 
-/** Nearest existing pages to a broken target, as docs-relative paths. */
-export function suggestTargets(site: Site, wanted: string): string[] {
-  const clean = wanted.replace(/^\/+/, '').replace(/\/$/, '');
-  const base = clean.split('/').pop()!.replace(/\.(md|html?)$/i, '');
-  if (!base) return [];
-  const byBase = new Map<string, string[]>();
+const baseIndex = new WeakMap<Site, Map<string, string[]>>();
+
+/** Pages by their base name (`x` for `a/x.md`, the folder name for `a/x/index.md`), built once per snapshot. */
+function pagesByBase(site: Site): Map<string, string[]> {
+  let byBase = baseIndex.get(site);
+  if (byBase) return byBase;
+  byBase = new Map();
   for (const p of site.pages.keys()) {
     const parts = p.replace(/\.md$/, '').split('/');
     let b = parts.pop()!;
@@ -22,6 +23,16 @@ export function suggestTargets(site: Site, wanted: string): string[] {
     l.push(p);
     byBase.set(b, l);
   }
+  baseIndex.set(site, byBase);
+  return byBase;
+}
+
+/** Nearest existing pages to a broken target, as docs-relative paths. */
+export function suggestTargets(site: Site, wanted: string): string[] {
+  const clean = wanted.replace(/^\/+/, '').replace(/\/$/, '');
+  const base = clean.split('/').pop()!.replace(/\.(md|html?)$/i, '');
+  if (!base) return [];
+  const byBase = pagesByBase(site);
   const out: string[] = [];
   for (const b of nearest(base, byBase.keys(), 3)) out.push(...byBase.get(b)!);
   // Prefer candidates sharing the wanted folder.

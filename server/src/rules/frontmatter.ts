@@ -24,7 +24,7 @@ export const frontmatterInvalidValue: Rule = {
     if (!page.isPattern) return;
     for (const e of page.doc.frontmatter?.entries ?? []) {
       const allowed = site.enums[e.key];
-      if (!allowed || e.value === null || e.value === undefined) continue;
+      if (!allowed || e.value === null || e.value === undefined || e.value === '') continue;
       const v = String(e.value);
       if (allowed.includes(v)) continue;
       const suggestions = nearest(v, allowed, 1);

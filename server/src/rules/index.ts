@@ -55,7 +55,7 @@ const VALIDATION_KEYS: Record<string, [string, string]> = {
 function validationIsSet(site: Site, key: string): boolean {
   const k = VALIDATION_KEYS[key];
   const v = site.mkdocs.data?.validation as Record<string, Record<string, unknown> | undefined> | undefined;
-  return !!k && !!v && typeof v === 'object' && typeof v[k[0]]?.[k[1]] === 'string';
+  return !!k && !!v && typeof v === 'object' && (typeof v[k[0]]?.[k[1]] === 'string' || typeof v[k[1]] === 'string');
 }
 
 /** The severity a rule has on this site, or 'off'. */

@@ -63,10 +63,12 @@ export function editDistance(a: string, b: string): number {
 /** The closest candidates to `wanted` by edit distance, best first, within a tolerance. */
 export function nearest(wanted: string, candidates: Iterable<string>, max = 3): string[] {
   const w = wanted.toLowerCase();
+  const limit = Math.max(2, Math.floor(w.length * 0.4));
   const scored: Array<[string, number]> = [];
   for (const c of candidates) {
+    if (Math.abs(c.length - w.length) > limit) continue; // the distance is at least the length difference
     const d = editDistance(w, c.toLowerCase());
-    if (d <= Math.max(2, Math.floor(w.length * 0.4))) scored.push([c, d]);
+    if (d <= limit) scored.push([c, d]);
   }
   return scored.sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])).slice(0, max).map((s) => s[0]);
 }

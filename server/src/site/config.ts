@@ -182,7 +182,7 @@ export function parseAtlasConfig(text: string, knownRules: readonly string[]): {
         break;
       }
       case 'rules': {
-        if (!v || typeof v !== 'object') {
+        if (!v || typeof v !== 'object' || Array.isArray(v)) {
           problems.push({ message: `'rules' must map a rule code to error|warning|info|hint|off`, range: at(node) });
           break;
         }

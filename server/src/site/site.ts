@@ -8,7 +8,7 @@
  */
 import picomatch from 'picomatch';
 import type { PatternDoc } from '../parse/types.ts';
-import { CONFIG_FILE, DEFAULT_LEVEL_SECTIONS, defaultConfig, parseAtlasConfig, type AtlasConfig, type ConceptKind, type ConfigProblem } from './config.ts';
+import { CONFIG_FILE, DEFAULT_LEVEL_SECTIONS, defaultConfig, parseAtlasConfig, type AtlasConfig, type ConceptKind, type ConfigProblem, type RuleSetting } from './config.ts';
 import { findMkdocsConfig, parseMkdocsConfig, resolveSlugify, type MkdocsConfig } from './mkdocs.ts';
 import { uniqueSlugger, type Slugify } from './slug.ts';
 import { dirname, normalizePath, type Workspace } from './workspace.ts';
@@ -64,6 +64,8 @@ export interface SiteOptions {
   parse: ParseFn;
   /** Parsed documents to reuse, keyed by docs-relative path, e.g. open editor buffers. */
   overrides?: Map<string, string>;
+  /** Rule severities that win over `.pattern-atlas.yml` (the editor's `patternAtlas.rules` setting). */
+  rules?: Record<string, RuleSetting>;
 }
 
 const CONCEPT_TITLE = (label: string) => new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+(\\d+)\\s*:\\s*(.+?)\\s*$`);
@@ -82,6 +84,14 @@ export function sectionLabel(text: string): string {
   const m = /^([\p{L}]+\s+\d+)\b/u.exec(t);
   const label = m ? m[1] : t.replace(/[^\p{L}\p{N}&\s]/gu, '').replace(/\s+/g, ' ');
   return label.trim().toLowerCase();
+}
+
+/** The section labels of a document's headings, computed once per (immutable) document: the Site constructor asks on every edit. */
+const labelsByDoc = new WeakMap<PatternDoc, Set<string>>();
+function headingLabels(doc: PatternDoc): Set<string> {
+  let l = labelsByDoc.get(doc);
+  if (!l) labelsByDoc.set(doc, (l = new Set(doc.headings.map((h) => sectionLabel(h.text)))));
+  return l;
 }
 
 export class Site {
@@ -281,7 +291,7 @@ export class Site {
       const labels = doc.headings.filter((h) => h.depth === 2).map((h) => sectionLabel(h.text)).filter(Boolean);
       if (!labels.length) continue;
       const follows = sample.filter((p) => {
-        const have = new Set(p.doc.headings.map((h) => sectionLabel(h.text)));
+        const have = headingLabels(p.doc);
         return labels.filter((l) => have.has(l)).length * 2 >= labels.length;
       }).length;
       const score = sample.length ? follows / sample.length : 1;
@@ -291,7 +301,7 @@ export class Site {
         const texts = doc.headings.filter((h) => h.depth === 2).map((h) => stripDecorations(h.text));
         const used = texts.filter((t) => {
           const key = sectionLabel(t);
-          const n = sample.filter((p) => p.doc.headings.some((h) => sectionLabel(h.text) === key)).length;
+          const n = sample.filter((p) => headingLabels(p.doc).has(key)).length;
           return sample.length === 0 || n * 2 >= sample.length;
         });
         best = {
@@ -468,6 +478,7 @@ export function loadSite(ws: Workspace, start: string, opts: SiteOptions): LoadR
   let configProblems: ConfigProblem[] = [];
   const cfgText = ws.readFile(cfgPath);
   if (cfgText !== undefined) ({ config, problems: configProblems } = parseAtlasConfig(cfgText, RULE_CODES));
+  if (opts.rules) config = { ...config, rules: { ...config.rules, ...opts.rules } };
   const docsDir = normalizePath(root + '/' + mkdocs.docsDir);
   if (!ws.exists(docsDir)) return { error: `docs_dir ${docsDir} does not exist` };
   const ignore = config.ignore.length ? picomatch(config.ignore) : () => false;

@@ -1,0 +1,87 @@
+/**
+ * Custom LSP requests shared by the language server (server/src/lsp/) and the
+ * VS Code client (client/src/). Plain types and method names only: no imports,
+ * so both bundles can include this file without pulling in either side's
+ * libraries.
+ *
+ * Paths are relative to the site root (the folder holding mkdocs.yml), with
+ * `/` separators, e.g. `docs/patterns/circuit-breaker.md`. Every entry also
+ * carries `uri`, the page's absolute `file:` URI, which is what the client
+ * opens; a client that gets no `uri` resolves `path` against `root`.
+ */
+
+/** Parameters of both requests: which site (any document or folder URI inside it). */
+export interface SiteParams {
+  /** A document or folder URI inside the site; omitted = the first site of the workspace. */
+  uri?: string;
+}
+
+export type PatternStatus = 'complete' | 'partial' | 'stub' | (string & {});
+
+export interface CatalogPattern {
+  /** Site-root relative path, e.g. `docs/patterns/cqrs.md`. */
+  path: string;
+  /** Absolute `file:` URI of the page. */
+  uri?: string;
+  title: string;
+  /** Frontmatter `status` (complete / partial / stub), or `unknown`. */
+  status: PatternStatus;
+  /** Frontmatter `category`, when the page has one. */
+  category?: string;
+  /** The nav section listing the page (e.g. `Resilience Patterns`); absent when the page is not in the nav. */
+  navSection?: string;
+  /** How many diagnostics the page has (all severities). */
+  problems: number;
+}
+
+export interface CatalogConcept {
+  /** Concept kind id from the config, e.g. `law`, `pillar`. */
+  kind: string;
+  /** The word that starts the title, e.g. `Law`; absent = kind with a capital letter. */
+  label?: string;
+  number: number;
+  title: string;
+  path: string;
+  uri?: string;
+  /** Site-root relative paths of the patterns citing this concept. */
+  citedBy: string[];
+}
+
+export interface CatalogCounts {
+  complete: number;
+  partial: number;
+  stub: number;
+  total: number;
+}
+
+export interface CatalogResult {
+  /** `file:` URI of the site root (the folder with mkdocs.yml). */
+  root?: string;
+  /** Site name from mkdocs.yml. */
+  site?: string;
+  patterns: CatalogPattern[];
+  concepts: CatalogConcept[];
+  counts: CatalogCounts;
+}
+
+export interface ReportResult {
+  /** The catalog report rendered as Markdown (tables, lists). */
+  markdown: string;
+}
+
+export const CatalogRequestMethod = 'patternAtlas/catalog';
+export const ReportRequestMethod = 'patternAtlas/report';
+
+/** Command-line flag the client adds when the workspace is not trusted: the server must run nothing. */
+export const UNTRUSTED_FLAG = '--untrusted';
+
+/** Settings section the client synchronizes to the server (`workspace/configuration` and didChangeConfiguration). */
+export const SETTINGS_SECTION = 'patternAtlas';
+
+/** Shape of the `patternAtlas` settings as the server receives them. */
+export interface PatternAtlasSettings {
+  enable: boolean;
+  /** Per-rule severity overrides from the editor; `.pattern-atlas.yml` stays the site's own source of truth. */
+  rules: Record<string, 'error' | 'warning' | 'info' | 'hint' | 'off'>;
+  trace?: { server: 'off' | 'messages' | 'verbose' };
+}

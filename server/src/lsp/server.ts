@@ -1,0 +1,734 @@
+/**
+ * The language server: one connection, one current `Site` snapshot kept up to
+ * date by `LiveSite`, and thin handlers calling `features/`.
+ *
+ * - Startup indexing (with `$/progress`) happens after `initialized`; requests
+ *   that arrive earlier wait for it.
+ * - Document changes are queued and applied together (`flush`) on the next
+ *   turn of the event loop, or at once when a request needs the snapshot.
+ * - Diagnostics are pulled (`textDocument/diagnostic`, `workspace/diagnostic`)
+ *   when the client can, else pushed for every page of the site.
+ * - Every handler is guarded: bad input is logged, never fatal.
+ *
+ * Logs go to `connection.console` (the client's output channel), never stdout.
+ */
+import {
+  createConnection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  DocumentDiagnosticReportKind,
+  FileChangeType,
+  LSPErrorCodes,
+  MarkupKind,
+  ProposedFeatures,
+  ResponseError,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type DocumentDiagnosticReport,
+  type InitializeParams,
+  type InitializeResult,
+  type WorkDoneProgressServerReporter,
+  type WorkspaceDocumentDiagnosticReport,
+} from 'vscode-languageserver/node.js';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import fs from 'node:fs';
+import { cachedParser } from '../cli/cache.ts';
+import { DiskWorkspace } from '../cli/disk-workspace.ts';
+import { getCodeLenses } from '../features/codelens.ts';
+import { getCompletions } from '../features/completion.ts';
+import { findDefinition } from '../features/definition.ts';
+import { getHover } from '../features/hover.ts';
+import { LiveSite, type UpdateResult } from '../features/live-site.ts';
+import { getFoldingRanges } from '../features/folding.ts';
+import { getDocumentLinks } from '../features/links.ts';
+import { findReferences } from '../features/references.ts';
+import { isRenameError, prepareRename, rename, renameFiles } from '../features/rename.ts';
+import { getDocumentSymbols, getWorkspaceSymbols } from '../features/symbols.ts';
+import { extractFast } from '../parse/fast.ts';
+import { RULE_CODES } from '../rules/codes.ts';
+import { CONFIG_FILE, type RuleSetting } from '../site/config.ts';
+import { findMkdocsConfig, parseMkdocsConfig } from '../site/mkdocs.ts';
+import { isMarkdownPath } from '../site/resolve.ts';
+import { loadSite, type ParseFn, type Site } from '../site/site.ts';
+import { normalizePath } from '../site/workspace.ts';
+import {
+  pathToUri,
+  toCodeLens,
+  toCompletionItem,
+  toDiagnostic,
+  toDocumentLink,
+  toDocumentSymbol,
+  toFoldingRange,
+  toSymbolInformation,
+  toWorkspaceEdit,
+  uriToPath,
+} from './convert.ts';
+import { OverlayWorkspace } from './overlay-workspace.ts';
+
+const VERSION = '0.1.0';
+
+/** The parser for pages: one variable, so the full and the fast extractor can be swapped. */
+const parse: ParseFn = extractFast;
+
+const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
+
+export interface Settings {
+  rules: Record<string, RuleSetting>;
+}
+
+/** Keep only known rule codes with valid severities. */
+export function sanitizeSettings(raw: unknown): Settings {
+  const rules: Record<string, RuleSetting> = {};
+  const r = (raw as { rules?: unknown } | null | undefined)?.rules;
+  if (r && typeof r === 'object') {
+    for (const [code, sev] of Object.entries(r as Record<string, unknown>)) {
+      if ((RULE_CODES as readonly string[]).includes(code) && typeof sev === 'string' && SEVERITIES.has(sev)) rules[code] = sev as RuleSetting;
+    }
+  }
+  return { rules };
+}
+
+type Pending = 'text' | 'delete';
+
+interface ClientCaps {
+  pull: boolean;
+  refresh: boolean;
+  watchDynamic: boolean;
+  configuration: boolean;
+  configDynamic: boolean;
+  progress: boolean;
+  prepareRename: boolean;
+}
+
+const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class AtlasServer {
+  private readonly documents = new TextDocuments(TextDocument);
+  private readonly disk = new DiskWorkspace();
+  private readonly ws: OverlayWorkspace;
+  private caps: ClientCaps = { pull: false, refresh: false, watchDynamic: false, configuration: false, configDynamic: false, progress: false, prepareRename: false };
+  private folders: string[] = [];
+  private live?: LiveSite;
+  private loadError?: string;
+  private ready: Promise<void> = Promise.resolve();
+  private indexing = false;
+  /** Absolute path -> what happened to it, applied at the next flush. */
+  private pending = new Map<string, Pending>();
+  private reloadPending = false;
+  private flushScheduled = false;
+  /** Site-root relative file -> id of its current findings (pull diagnostics). */
+  private resultIds = new Map<string, number>();
+  private resultCounter = 1;
+  /** Files no longer reported whose last report was not empty: sent once more, empty. */
+  private gone = new Set<string>();
+  /** Absolute path -> the URI the client uses for it (open documents). */
+  private uris = new Map<string, string>();
+  /** Open documents whose first content equals the disk (nothing to update). */
+  private openedUnchanged = new Set<string>();
+  private settingsCache = new Map<string, Promise<Settings>>();
+  private pushedSettings: unknown;
+  private settings: Settings = { rules: {} };
+
+  constructor(private readonly connection: Connection) {
+    this.ws = new OverlayWorkspace(this.disk, {
+      text: (p) => {
+        const uri = this.uris.get(p);
+        return uri ? this.documents.get(uri)?.getText() : undefined;
+      },
+    });
+  }
+
+  // ------------------------------------------------------------------ wiring
+
+  listen(): void {
+    const c = this.connection;
+    c.onInitialize((p) => this.initialize(p));
+    c.onInitialized(() => this.guardVoid('initialized', () => this.initialized()));
+    c.onShutdown(() => undefined);
+
+    this.documents.onDidOpen((e) =>
+      this.guardVoid('didOpen', () => {
+        const path = uriToPath(e.document.uri);
+        if (!path) return;
+        this.uris.set(path, e.document.uri);
+        if (this.disk.readFile(path) === e.document.getText()) this.openedUnchanged.add(e.document.uri);
+      }),
+    );
+    this.documents.onDidChangeContent((e) =>
+      this.guardVoid('didChange', () => {
+        if (this.openedUnchanged.delete(e.document.uri)) return;
+        const path = uriToPath(e.document.uri);
+        if (path) this.enqueue(path, 'text');
+      }),
+    );
+    this.documents.onDidClose((e) =>
+      this.guardVoid('didClose', () => {
+        const path = uriToPath(e.document.uri);
+        if (!path) return;
+        this.uris.delete(path);
+        this.openedUnchanged.delete(e.document.uri);
+        // The buffer is gone: the site goes back to what the disk says.
+        if (this.disk.readFile(path) !== e.document.getText()) this.enqueue(path, 'text');
+      }),
+    );
+
+    c.onDidChangeWatchedFiles((p) =>
+      this.guardVoid('didChangeWatchedFiles', () => {
+        for (const ch of p.changes) {
+          const path = uriToPath(ch.uri);
+          if (!path) continue;
+          if (ch.type === FileChangeType.Deleted) this.enqueue(path, 'delete');
+          else if (ch.type === FileChangeType.Created || !this.uris.has(path)) this.enqueue(path, 'text');
+        }
+      }),
+    );
+    c.onDidChangeConfiguration((p) =>
+      this.guardVoid('didChangeConfiguration', async () => {
+        this.settingsCache.clear();
+        this.pushedSettings = (p.settings as { patternAtlas?: unknown } | undefined)?.patternAtlas;
+        const next = await this.pullSettings();
+        if (JSON.stringify(next) !== JSON.stringify(this.settings)) {
+          this.settings = next;
+          this.reloadPending = true;
+          this.scheduleFlush();
+        }
+      }),
+    );
+
+    c.onCompletion((p) =>
+      this.guard('completion', null, async () => {
+        const ctx = await this.context(p.textDocument.uri);
+        if (!ctx) return null;
+        const items = getCompletions(ctx.site, ctx.rel, p.position, ctx.text()).map(toCompletionItem);
+        return { isIncomplete: false, items };
+      }),
+    );
+    c.onHover((p) =>
+      this.guard('hover', null, async () => {
+        const ctx = await this.context(p.textDocument.uri);
+        if (!ctx) return null;
+        const h = getHover(ctx.site, ctx.rel, p.position, this.live);
+        return h ? { contents: { kind: MarkupKind.Markdown, value: h.contents }, range: h.range } : null;
+      }),
+    );
+    c.onDefinition((p) =>
+      this.guard('definition', null, async () => {
+        const ctx = await this.context(p.textDocument.uri);
+        if (!ctx) return null;
+        return findDefinition(ctx.site, ctx.rel, p.position).map((l) => ({ uri: this.uriFor(ctx.site.absPath(l.path)), range: l.range }));
+      }),
+    );
+    c.onReferences((p) =>
+      this.guard('references', null, async () => {
+        const ctx = await this.context(p.textDocument.uri);
+        if (!ctx) return null;
+        return findReferences(ctx.site, ctx.rel, p.position, !!p.context?.includeDeclaration, this.live).map((l) => ({
+          uri: this.uriFor(ctx.site.absPath(l.path)),
+          range: l.range,
+        }));
+      }),
+    );
+
+    c.onDocumentSymbol((p) =>
+      this.guard('documentSymbol', null, async () => {
+        const ctx = await this.context(p.textDocument.uri);
+        return ctx ? getDocumentSymbols(ctx.site, ctx.rel, ctx.text()).map(toDocumentSymbol) : null;
+      }),
+    );
+    c.onWorkspaceSymbol((p) =>
+      this.guard('workspaceSymbol', null, async () => {
+        await this.sync();
+        return this.live ? getWorkspaceSymbols(this.live.site, p.query).map((s) => toSymbolInformation(s, (f) => this.uriFor(f))) : null;
+      }),
+    );
+    c.onDocumentLinks((p) =>
+      this.guard('documentLinks', null, async () => {
+        const ctx = await this.context(p.textDocument.uri);
+        return ctx ? getDocumentLinks(ctx.site, ctx.rel).map((l) => toDocumentLink(l, (f) => this.uriFor(f))) : null;
+      }),
+    );
+    c.onFoldingRanges((p) =>
+      this.guard('foldingRanges', null, async () => {
+        const ctx = await this.context(p.textDocument.uri);
+        return ctx ? getFoldingRanges(ctx.site, ctx.rel, ctx.text()).map(toFoldingRange) : null;
+      }),
+    );
+    c.onCodeLens((p) =>
+      this.guard('codeLens', null, async () => {
+        const ctx = await this.context(p.textDocument.uri);
+        return ctx ? getCodeLenses(ctx.site, ctx.rel, this.live).map(toCodeLens) : null;
+      }),
+    );
+    c.onPrepareRename(async (p) => {
+      const ctx = await this.guard('prepareRename', undefined, () => this.context(p.textDocument.uri));
+      if (!ctx) return null;
+      const t = this.guardSync('prepareRename', undefined, () => prepareRename(ctx.site, ctx.rel, p.position, ctx.text()));
+      if (!t) return null;
+      if (isRenameError(t)) throw new ResponseError(LSPErrorCodes.RequestFailed, t.error);
+      return { range: t.range, placeholder: t.placeholder };
+    });
+    c.onRenameRequest(async (p) => {
+      const ctx = await this.guard('rename', undefined, () => this.context(p.textDocument.uri));
+      if (!ctx) return null;
+      const e = this.guardSync('rename', undefined, () => rename(ctx.site, ctx.rel, p.position, p.newName, ctx.text(), this.live));
+      if (!e) return null;
+      if (isRenameError(e)) throw new ResponseError(LSPErrorCodes.RequestFailed, e.error);
+      return toWorkspaceEdit(e, (f) => this.uriFor(f));
+    });
+    c.workspace.onWillRenameFiles((p) =>
+      this.guard('willRenameFiles', null, async () => {
+        await this.sync();
+        const live = this.live;
+        if (!live) return null;
+        const moves = p.files
+          .map((f) => ({ oldPath: live.site.docsPath(uriToPath(f.oldUri) ?? ''), newPath: live.site.docsPath(uriToPath(f.newUri) ?? '') }))
+          .filter((m): m is { oldPath: string; newPath: string } => m.oldPath !== undefined && m.newPath !== undefined);
+        if (!moves.length) return null;
+        const e = renameFiles(live.site, moves);
+        return Object.keys(e.changes).length ? toWorkspaceEdit(e, (f) => this.uriFor(f)) : null;
+      }),
+    );
+
+    c.languages.diagnostics.on((p) =>
+      this.guard<DocumentDiagnosticReport>('diagnostic', { kind: DocumentDiagnosticReportKind.Full, items: [] }, async () => {
+        await this.sync();
+        const path = uriToPath(p.textDocument.uri);
+        const file = path && this.live ? this.fileOf(path) : undefined;
+        if (!file) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+        const resultId = this.resultIdOf(file);
+        if (p.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
+        return { kind: DocumentDiagnosticReportKind.Full, resultId, items: this.live!.findingsOf(file).map(toDiagnostic) };
+      }),
+    );
+    c.languages.diagnostics.onWorkspace((p) =>
+      this.guard('workspaceDiagnostic', { items: [] as WorkspaceDocumentDiagnosticReport[] }, async () => {
+        await this.sync();
+        const items: WorkspaceDocumentDiagnosticReport[] = [];
+        const live = this.live;
+        const previous = new Map(p.previousResultIds.map((r) => [r.uri, r.value]));
+        for (const file of this.gone) items.push({ kind: DocumentDiagnosticReportKind.Full, uri: this.uriFor(this.rootPath() + '/' + file), version: null, items: [] });
+        this.gone.clear();
+        if (!live) return { items };
+        for (const file of live.reportedFiles()) {
+          const abs = live.site.root + '/' + file;
+          const uri = this.uriFor(abs);
+          const resultId = this.resultIdOf(file);
+          const version = this.documents.get(uri)?.version ?? null;
+          if (previous.get(uri) === resultId) items.push({ kind: DocumentDiagnosticReportKind.Unchanged, uri, version, resultId });
+          else items.push({ kind: DocumentDiagnosticReportKind.Full, uri, version, resultId, items: live.findingsOf(file).map(toDiagnostic) });
+        }
+        return { items };
+      }),
+    );
+
+    this.documents.listen(c);
+    c.listen();
+  }
+
+  private initialize(params: InitializeParams): InitializeResult {
+    try {
+      const caps = params.capabilities ?? {};
+      this.caps = {
+        pull: !!caps.textDocument?.diagnostic,
+        refresh: !!caps.workspace?.diagnostics?.refreshSupport,
+        watchDynamic: !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration,
+        configuration: !!caps.workspace?.configuration,
+        configDynamic: !!caps.workspace?.didChangeConfiguration?.dynamicRegistration,
+        progress: !!caps.window?.workDoneProgress,
+        prepareRename: !!caps.textDocument?.rename?.prepareSupport,
+      };
+      const folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
+      if (!folders.length && params.rootUri) {
+        const p = uriToPath(params.rootUri);
+        if (p) folders.push(p);
+      }
+      if (!folders.length && params.rootPath) folders.push(normalizePath(params.rootPath));
+      this.folders = folders;
+      this.pushedSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
+    } catch (e) {
+      this.error('initialize', e);
+    }
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        completionProvider: { triggerCharacters: ['[', '(', '#', '/', ':'], resolveProvider: false },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        documentSymbolProvider: true,
+        workspaceSymbolProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+        foldingRangeProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        renameProvider: this.caps.prepareRename ? { prepareProvider: true } : true,
+        ...(this.caps.pull ? { diagnosticProvider: { identifier: 'pattern-atlas', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
+        workspace: {
+          workspaceFolders: { supported: true },
+          fileOperations: { willRename: { filters: [{ scheme: 'file', pattern: { glob: '**/*' } }] } },
+        },
+      },
+      serverInfo: { name: 'pattern-atlas', version: VERSION },
+    };
+  }
+
+  private async initialized(): Promise<void> {
+    // Set before the first await: requests that follow `initialized` wait for indexing.
+    this.ready = this.index();
+    if (this.caps.watchDynamic) {
+      await this.connection.client
+        .register(DidChangeWatchedFilesNotification.type, {
+          watchers: [{ globPattern: '**/*.md' }, { globPattern: '**/mkdocs.yml' }, { globPattern: '**/mkdocs.yaml' }, { globPattern: `**/${CONFIG_FILE}` }],
+        })
+        .catch((e) => this.error('register watchers', e));
+    }
+    if (this.caps.configDynamic) {
+      await this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'patternAtlas' }).catch((e) => this.error('register configuration', e));
+    }
+    await this.ready;
+  }
+
+  // ------------------------------------------------------------------ indexing
+
+  private rootPath(): string {
+    return this.live?.site.root ?? this.folders[0] ?? '';
+  }
+
+  /** Where to look for the site: a folder with mkdocs.yml at or above it, else the shallowest one below. */
+  private siteStart(): string | undefined {
+    for (const f of this.folders) if (findMkdocsConfig(f, this.disk) || this.disk.exists(f + '/' + CONFIG_FILE)) return f;
+    for (const f of this.folders) {
+      const below = findBelow(f, 3);
+      if (below) return below;
+    }
+    return undefined;
+  }
+
+  private async index(): Promise<void> {
+    this.indexing = true;
+    const t0 = performance.now();
+    let progress: WorkDoneProgressServerReporter | undefined;
+    try {
+      this.settings = await this.pullSettings();
+      if (this.caps.progress) {
+        progress = await this.connection.window.createWorkDoneProgress().catch(() => undefined);
+        progress?.begin('Pattern Atlas', 0, 'Reading pages', false);
+      }
+      const start = this.siteStart();
+      if (!start) {
+        this.loadError = `no mkdocs.yml found in ${this.folders.join(', ') || '(no workspace folder)'}`;
+        this.connection.console.info(`Pattern Atlas: ${this.loadError}; waiting for one to appear`);
+        return;
+      }
+      const loaded = await this.load(start, async (done, total) => {
+        progress?.report(Math.round((done / Math.max(total, 1)) * 50), `Reading pages ${done}/${total}`);
+        await yieldNow();
+      });
+      if (!loaded.site) {
+        this.loadError = loaded.error;
+        this.connection.console.warn(`Pattern Atlas: ${loaded.error}`);
+        return;
+      }
+      const t1 = performance.now();
+      this.live = await LiveSite.build(loaded.site, parse, (rel) => this.ws.readFile(loaded.site!.absPath(rel)), async (done, total) => {
+        progress?.report(50 + Math.round((done / Math.max(total, 1)) * 50), `Checking pages ${done}/${total}`);
+        await yieldNow();
+      });
+      this.loadError = undefined;
+      const files = this.live.reportedFiles();
+      for (const f of files) this.resultIds.set(f, this.resultCounter);
+      this.resultCounter++;
+      const findings = this.live.allFindings().length;
+      this.connection.console.info(
+        `Pattern Atlas: indexed ${this.live.site.pages.size} pages of ${this.live.site.root} in ${Math.round(t1 - t0)} ms, checked in ${Math.round(performance.now() - t1)} ms: ${findings} findings`,
+      );
+    } catch (e) {
+      this.error('indexing', e);
+    } finally {
+      progress?.done();
+      this.indexing = false;
+    }
+    // Changes that arrived while indexing.
+    this.flushNow();
+    this.publishAll();
+  }
+
+  /** Load the site through the parse cache; with `progress`, pages are parsed in chunks first so progress can be reported. */
+  private async load(start: string, progress?: (done: number, total: number) => Promise<void>): Promise<{ site?: Site; error?: string }> {
+    const mkdocsPath = findMkdocsConfig(start, this.disk);
+    const root = mkdocsPath ? mkdocsPath.slice(0, mkdocsPath.lastIndexOf('/')) : start;
+    const parser = cachedParser(root, process.env.PATTERN_ATLAS_NO_CACHE !== '1', parse);
+    if (progress) {
+      const text = mkdocsPath ? this.ws.readFile(mkdocsPath) : undefined;
+      const docsDir = normalizePath(root + '/' + (text !== undefined ? parseMkdocsConfig(text).docsDir : 'docs'));
+      const files = this.disk.listFiles(docsDir).filter(isMarkdownPath);
+      for (let i = 0; i < files.length; i++) {
+        const t = this.ws.readFile(files[i]);
+        if (t !== undefined) parser.parse(t);
+        if ((i + 1) % 25 === 0) await progress(i + 1, files.length);
+      }
+      await progress(files.length, files.length);
+    }
+    return this.loadWith(start, parser);
+  }
+
+  private loadWith(start: string, parser: ReturnType<typeof cachedParser>): { site?: Site; error?: string } {
+    const r = loadSite(this.ws, start, { parse: parser.parse, rules: this.settings.rules });
+    parser.save();
+    return r;
+  }
+
+  private loadSync(start: string): { site?: Site; error?: string } {
+    const mkdocsPath = findMkdocsConfig(start, this.disk);
+    const root = mkdocsPath ? mkdocsPath.slice(0, mkdocsPath.lastIndexOf('/')) : start;
+    return this.loadWith(start, cachedParser(root, process.env.PATTERN_ATLAS_NO_CACHE !== '1', parse));
+  }
+
+  /** mkdocs.yml, the config or the template changed: load again and diff every finding. */
+  private reloadNow(): void {
+    this.reloadPending = false;
+    this.pending.clear();
+    const start = this.siteStart();
+    const old = this.live;
+    const loaded = start ? this.loadSync(start) : { error: 'no mkdocs.yml found' };
+    if (!loaded.site) {
+      this.loadError = loaded.error;
+      this.connection.console.warn(`Pattern Atlas: ${loaded.error}`);
+      if (old) {
+        for (const f of old.reportedFiles()) if (old.findingsOf(f).length) this.gone.add(f);
+        this.live = undefined;
+        this.afterUpdate({ changed: new Set(this.gone), rechecked: [] }, undefined, old.site.root);
+      }
+      return;
+    }
+    if (old && old.site.root === loaded.site.root) {
+      this.afterUpdate(old.replaceSite(loaded.site));
+      return;
+    }
+    const previous = old ? old.reportedFiles().filter((f) => old.findingsOf(f).length) : [];
+    if (old) this.afterUpdate({ changed: new Set(previous), rechecked: [] }, undefined, old.site.root);
+    for (const f of previous) this.gone.add(f);
+    this.live = LiveSite.fromSite(loaded.site, parse, (rel) => this.ws.readFile(loaded.site!.absPath(rel)));
+    this.loadError = undefined;
+    this.afterUpdate({ changed: new Set(this.live.reportedFiles()), rechecked: [] });
+  }
+
+  // ------------------------------------------------------------------ updates
+
+  private enqueue(path: string, what: Pending): void {
+    this.pending.delete(path); // keep arrival order
+    this.pending.set(path, what);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.guardVoid('flush', () => this.flushNow());
+    });
+  }
+
+  /** Wait for indexing and apply every queued change, so a request sees the current text. */
+  private async sync(): Promise<void> {
+    await this.ready;
+    this.flushNow();
+  }
+
+  private flushNow(): void {
+    if (this.indexing) return;
+    if (!this.live) {
+      // No site yet: a new mkdocs.yml (or config) may make one.
+      const wanted = this.reloadPending || [...this.pending.keys()].some((p) => /\/(mkdocs\.ya?ml|\.pattern-atlas\.yml)$/.test(p));
+      this.pending.clear();
+      if (wanted) this.reloadNow();
+      return;
+    }
+    const live = this.live;
+    const site = live.site;
+    const structural = (p: string) => p === site.mkdocsPath || p === site.root + '/' + CONFIG_FILE || (p.startsWith(site.root + '/') && /\/mkdocs\.ya?ml$/.test(p) && !site.mkdocsPath);
+    if (this.reloadPending || [...this.pending.keys()].some((p) => structural(p) || this.isTemplate(site, p))) {
+      this.reloadNow();
+      return;
+    }
+    const batch = [...this.pending];
+    this.pending.clear();
+    for (const [path, what] of batch) {
+      try {
+        this.apply(live, path, what);
+      } catch (e) {
+        this.error(`update of ${path}`, e);
+      }
+    }
+  }
+
+  private apply(live: LiveSite, path: string, what: Pending): void {
+    const site = live.site;
+    const rel = site.docsPath(path);
+    if (rel === undefined) return;
+    if (what === 'delete') return this.afterUpdate(live.fileDeleted(rel));
+    if (!isMarkdownPath(rel)) {
+      if (this.disk.exists(path) && !fs.statSync(path).isDirectory()) this.afterUpdate(live.fileWritten(rel));
+      return;
+    }
+    const text = this.ws.readFile(path);
+    // Gone by the time we look: a delete whose event has not arrived yet.
+    if (text === undefined) return this.afterUpdate(live.fileDeleted(rel));
+    this.afterUpdate(live.fileWritten(rel, text), site.siteRel(rel));
+  }
+
+  private isTemplate(site: Site, path: string): boolean {
+    if (!path.startsWith(site.root + '/') || !isMarkdownPath(path)) return false;
+    if (site.config.template) return path === normalizePath(site.root + '/' + site.config.template);
+    return /pattern[-_ ]?template\.md$/i.test(path);
+  }
+
+  /** Publish (push) or ask the client to pull again (pull) what an update changed. */
+  private afterUpdate(result: UpdateResult, edited?: string, root = this.live?.site.root): void {
+    if (!result.changed.size) return;
+    const id = this.resultCounter++;
+    for (const f of result.changed) this.resultIds.set(f, id);
+    if (this.caps.pull) {
+      if (this.caps.refresh && [...result.changed].some((f) => f !== edited)) {
+        this.connection.languages.diagnostics.refresh();
+      }
+      return;
+    }
+    for (const f of result.changed) this.publish(f, root);
+  }
+
+  private publishAll(): void {
+    if (this.caps.pull) {
+      if (this.caps.refresh) this.connection.languages.diagnostics.refresh();
+      return;
+    }
+    const live = this.live;
+    if (!live) return;
+    for (const f of live.reportedFiles()) if (live.findingsOf(f).length) this.publish(f);
+  }
+
+  private publish(file: string, root = this.live?.site.root): void {
+    if (root === undefined) return;
+    const uri = this.uriFor(root + '/' + file);
+    const live = this.live && this.live.site.root === root ? this.live : undefined;
+    const diagnostics = live ? live.findingsOf(file).map(toDiagnostic) : [];
+    this.connection.sendDiagnostics({ uri, diagnostics, version: this.documents.get(uri)?.version });
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private resultIdOf(file: string): string {
+    return String(this.resultIds.get(file) ?? 0);
+  }
+
+  /** Site-root relative path of an absolute path inside the site. */
+  private fileOf(path: string): string | undefined {
+    const root = this.live?.site.root;
+    if (!root || !path.startsWith(root + '/')) return undefined;
+    return path.slice(root.length + 1);
+  }
+
+  private uriFor(path: string): string {
+    return this.uris.get(path) ?? pathToUri(path);
+  }
+
+  /** The snapshot, the page and its text for a request on `uri`, once every queued change is applied. */
+  private async context(uri: string): Promise<{ site: Site; rel: string; text: () => string } | undefined> {
+    await this.sync();
+    const live = this.live;
+    const path = uriToPath(uri);
+    if (!live || !path) return undefined;
+    const rel = live.site.docsPath(path);
+    if (rel === undefined || !live.site.pages.has(rel)) return undefined;
+    return { site: live.site, rel, text: () => this.documents.get(uri)?.getText() ?? this.ws.readFile(path) ?? '' };
+  }
+
+  private async pullSettings(): Promise<Settings> {
+    if (!this.caps.configuration) return sanitizeSettings(this.pushedSettings);
+    const scope = this.folders[0] ? pathToUri(this.folders[0]) : undefined;
+    const key = scope ?? '';
+    let s = this.settingsCache.get(key);
+    if (!s) {
+      s = this.connection.workspace
+        .getConfiguration({ scopeUri: scope, section: 'patternAtlas' })
+        .then(sanitizeSettings, (e) => {
+          this.error('workspace/configuration', e);
+          return sanitizeSettings(undefined);
+        });
+      this.settingsCache.set(key, s);
+    }
+    return s;
+  }
+
+  private async guard<R>(name: string, fallback: R, fn: () => Promise<R>): Promise<R> {
+    try {
+      return await fn();
+    } catch (e) {
+      this.error(name, e);
+      return fallback;
+    }
+  }
+
+  private guardSync<R>(name: string, fallback: R, fn: () => R): R {
+    try {
+      return fn();
+    } catch (e) {
+      this.error(name, e);
+      return fallback;
+    }
+  }
+
+  private guardVoid(name: string, fn: () => void | Promise<void>): void {
+    try {
+      const r = fn();
+      if (r) r.catch((e) => this.error(name, e));
+    } catch (e) {
+      this.error(name, e);
+    }
+  }
+
+  private error(where: string, e: unknown): void {
+    try {
+      this.connection.console.error(`Pattern Atlas: ${where} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    } catch {
+      /* the connection is gone */
+    }
+  }
+}
+
+/** The shallowest folder below `dir` (up to `depth` levels) holding a mkdocs.yml. */
+function findBelow(dir: string, depth: number): string | undefined {
+  let level = [dir];
+  for (let d = 0; d < depth && level.length; d++) {
+    const next: string[] = [];
+    for (const folder of level.sort()) {
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(folder, { withFileTypes: true });
+      } catch {
+        continue;
+      }
+      for (const e of entries) {
+        if (!e.isDirectory() || e.name.startsWith('.') || e.name === 'node_modules') continue;
+        const sub = folder + '/' + e.name;
+        if (fs.existsSync(sub + '/mkdocs.yml') || fs.existsSync(sub + '/mkdocs.yaml')) return sub;
+        next.push(sub);
+      }
+    }
+    level = next;
+  }
+  return undefined;
+}
+
+/** Start the server on stdio (the default), or on the transport named on the command line (`--node-ipc`, `--socket=N`, `--pipe=X`). */
+export function startServer(): void {
+  const argv = process.argv;
+  if (!argv.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe'))) {
+    argv.push('--stdio');
+  }
+  const connection = createConnection(ProposedFeatures.all);
+  process.on('uncaughtException', (e) => connection.console.error(`Pattern Atlas: uncaught ${e?.stack ?? e}`));
+  process.on('unhandledRejection', (e) => connection.console.error(`Pattern Atlas: unhandled rejection ${(e as Error)?.stack ?? e}`));
+  new AtlasServer(connection).listen();
+}

@@ -1,0 +1,131 @@
+/**
+ * Two small source patches to mermaid 11.17.2 that let the validator stop
+ * mermaid from deep-copying its whole configuration (~900 keys, ~1 ms) on
+ * every `getConfig()` call: FlowDB calls it once per labelled vertex, and it
+ * was two thirds of `mermaid.parse` time.
+ *
+ * The patched `getConfig` asks a hook (installed by `validate.ts` in the
+ * validation worker only) for the configuration; without the hook, or when
+ * called as `getConfig("__fresh")`, it copies exactly as before. The hook
+ * hands out ONE read-only snapshot per configuration state (see
+ * `validate.ts`: any write to it is recorded and the diagram is parsed again
+ * the unpatched way, so verdicts cannot change). `Diagram.fromText` passes
+ * the config to the diagram's `init`, which writes to it: it gets a fresh copy.
+ *
+ * Applied at build time by `mermaidPatchPlugin` (esbuild, the worker bundle)
+ * and at load time by `loaderHookSource` (`module.register`, when running
+ * from source under tsx). Each patch sets a bit in
+ * `globalThis.__patternAtlasMermaidPatched`; the validator uses the fast
+ * path only when every bit is set.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Plugin } from 'esbuild';
+
+export const PATCH_MARK = '__patternAtlasMermaidPatched';
+export const CONFIG_HOOK = '__patternAtlasMermaidConfig';
+
+export interface SourcePatch {
+  name: string;
+  bit: number;
+  find: string;
+  replace: string;
+}
+
+export const MERMAID_PATCHES: SourcePatch[] = [
+  {
+    name: 'getConfig hook (src/config.ts)',
+    bit: 1,
+    find: 'var getConfig = /* @__PURE__ */ __name(() => {\n  return assignWithDepth_default({}, currentConfig);\n}, "getConfig");',
+    replace:
+      'var getConfig = /* @__PURE__ */ __name((fresh) => {\n' +
+      `  const hook = globalThis.${CONFIG_HOOK};\n` +
+      '  return hook && fresh !== "__fresh" ? hook(currentConfig, assignWithDepth_default) : assignWithDepth_default({}, currentConfig);\n' +
+      '}, "getConfig");\n' +
+      `globalThis.${PATCH_MARK} = (globalThis.${PATCH_MARK} || 0) | 1;`,
+  },
+  {
+    name: 'fresh config for Diagram.fromText (src/Diagram.ts)',
+    bit: 2,
+    find: 'static async fromText(text, metadata = {}) {\n    const config = getConfig();',
+    replace:
+      'static async fromText(text, metadata = {}) {\n    const config = getConfig("__fresh");\n' +
+      `    globalThis.${PATCH_MARK} = (globalThis.${PATCH_MARK} || 0) | 2;`,
+  },
+];
+
+export const ALL_PATCH_BITS = MERMAID_PATCHES.reduce((a, p) => a | p.bit, 0);
+
+/** Files the patches may touch. */
+export const MERMAID_DIST_RE = /[\\/]node_modules[\\/]mermaid[\\/]dist[\\/].*\.mjs$/;
+
+/** Apply every patch whose `find` occurs in `source`; returns the new text and the bits applied. */
+export function applyMermaidPatches(source: string): { code: string; bits: number } {
+  let bits = 0;
+  for (const p of MERMAID_PATCHES) {
+    const at = source.indexOf(p.find);
+    if (at < 0) continue;
+    source = source.slice(0, at) + p.replace + source.slice(at + p.find.length);
+    bits |= p.bit;
+  }
+  return { code: source, bits };
+}
+
+/**
+ * esbuild plugin for the worker bundle. Fails the build when a patch found
+ * nothing to patch (a different mermaid version): the validator would still
+ * be correct, only slow, so this is better caught at build time.
+ */
+export function mermaidPatchPlugin(): Plugin {
+  return {
+    name: 'pattern-atlas-mermaid-patch',
+    setup(build) {
+      let bits = 0;
+      build.onStart(() => {
+        bits = 0;
+      });
+      build.onLoad({ filter: MERMAID_DIST_RE }, async (args) => {
+        const source = await readFile(args.path, 'utf8');
+        if (!MERMAID_PATCHES.some((p) => source.includes(p.find))) return undefined;
+        const r = applyMermaidPatches(source);
+        bits |= r.bits;
+        return { contents: r.code, loader: 'js' };
+      });
+      build.onEnd((result) => {
+        if (result.errors.length === 0 && bits !== ALL_PATCH_BITS) {
+          const missing = MERMAID_PATCHES.filter((p) => !(bits & p.bit)).map((p) => p.name);
+          result.errors.push({
+            id: 'mermaid-patch',
+            pluginName: 'pattern-atlas-mermaid-patch',
+            text: `mermaid source patch did not apply (${missing.join(', ')}): is mermaid still 11.17.2?`,
+            location: null,
+            notes: [],
+            detail: undefined,
+          });
+        }
+      });
+    },
+  };
+}
+
+/**
+ * Source of an ESM loader-hooks module (for `module.register` as a data: URL)
+ * applying the same patches when mermaid is imported from node_modules.
+ */
+export function loaderHookSource(): string {
+  const patches = JSON.stringify(MERMAID_PATCHES.map((p) => ({ find: p.find, replace: p.replace })));
+  return `
+const patches = ${patches};
+const dist = ${MERMAID_DIST_RE.toString()};
+export async function load(url, context, nextLoad) {
+  const result = await nextLoad(url, context);
+  if (!url.startsWith('file:') || !dist.test(decodeURIComponent(new URL(url).pathname))) return result;
+  let source = typeof result.source === 'string' ? result.source : new TextDecoder().decode(result.source);
+  let changed = false;
+  for (const p of patches) {
+    const at = source.indexOf(p.find);
+    if (at >= 0) { source = source.slice(0, at) + p.replace + source.slice(at + p.find.length); changed = true; }
+  }
+  return changed ? { ...result, source } : result;
+}
+`;
+}

@@ -1,0 +1,626 @@
+/**
+ * Mermaid diagnostics for one diagram: mermaid's own parser (11.17.2) in Node,
+ * errors placed on the offending token in the block as written.
+ *
+ * Loads mermaid lazily and keeps it; meant to run in the validation worker
+ * (`worker.ts`), but works on any thread (tests call it directly).
+ *
+ * Speed: see `patch.ts`. When the patches are in (the worker bundle, or a
+ * loader hook when running from source), `getConfig()` returns one read-only
+ * snapshot per configuration state instead of a deep copy per call. A write
+ * to the snapshot (which a plain copy would have absorbed) is recorded and
+ * the diagram is parsed again with the hook off, so the verdict is always
+ * the one of an unpatched `mermaid.parse`.
+ */
+import { register } from 'node:module';
+import type { Range } from '../parse/types.ts';
+import { ALL_PATCH_BITS, CONFIG_HOOK, PATCH_MARK, loaderHookSource } from './patch.ts';
+import { lineColToOffset, lineStarts, mermaidPipeline, offsetToPos, type Pipeline } from './positions.ts';
+
+/** Mermaid's render limit (`maxTextSize`); `parse` does not enforce it. */
+export const MAX_TEXT_SIZE = 50_000;
+
+export type MermaidErrorKind =
+  /** A Jison grammar rejected a token (flowchart, sequence, class, state, er, gantt, timeline, mindmap, ...). */
+  | 'parse'
+  /** A Jison lexer met text it cannot tokenize. */
+  | 'lexer'
+  /** A Langium grammar (pie, gitGraph, packet, architecture, radar, treemap, info) rejected a token. */
+  | 'langium-parse'
+  | 'langium-lexer'
+  | 'unknown-type'
+  /** The block's `---` front matter is not valid YAML. */
+  | 'front-matter'
+  /** Warning: the block exceeds mermaid's 50 000-character render limit. */
+  | 'too-large'
+  /** Anything else mermaid threw (edge limit, a database error): no position. */
+  | 'other'
+  /** The validator itself failed (worker crash, timeout). */
+  | 'internal';
+
+export interface MermaidFix {
+  title: string;
+  /** Relative to the block content, like `MermaidError.range`. */
+  range: Range;
+  newText: string;
+}
+
+export interface MermaidError {
+  severity: 'error' | 'warning';
+  kind: MermaidErrorKind;
+  /** Readable message. */
+  message: string;
+  /** Mermaid's own message (trimmed), when it differs. */
+  detail?: string;
+  /** 0-based lines and UTF-16 columns relative to the block content (the text between the fences). */
+  range: Range;
+  /** Detected diagram type (`flowchart-v2`, `sequence`, `pie`, ...), when known. */
+  diagramType?: string;
+  fix?: MermaidFix;
+}
+
+// ---------------------------------------------------------------------------
+// Loading mermaid
+
+interface Mermaid {
+  parse(text: string): Promise<unknown>;
+  initialize(config: Record<string, unknown>): void;
+  detectType(text: string): string;
+}
+
+type Assign = (dst: object, src: object) => object;
+
+interface FastState {
+  /** The hook hands out snapshots (else it copies like unpatched mermaid). */
+  enabled: boolean;
+  /** A snapshot was written to during the current parse. */
+  violated: boolean;
+  snapOf: unknown;
+  snap: unknown;
+}
+
+export interface ValidatorStats {
+  /** Both source patches are in and the snapshot hook is installed. */
+  fastConfig: boolean;
+  /** Diagrams parsed again with the hook off because mermaid wrote to a snapshot. */
+  fallbacks: number;
+  parses: number;
+  loadMs: number;
+}
+
+const fast: FastState = { enabled: false, violated: false, snapOf: undefined, snap: undefined };
+const stats: ValidatorStats = { fastConfig: false, fallbacks: 0, parses: 0, loadMs: 0 };
+let mermaidPromise: Promise<Mermaid> | undefined;
+
+export function validatorStats(): ValidatorStats {
+  return { ...stats };
+}
+
+/** `fastConfig: false` makes every later parse copy the config as unpatched mermaid does (for comparisons). */
+export function setFastConfig(on: boolean): void {
+  fast.enabled = on && stats.fastConfig;
+  fast.snapOf = undefined;
+  fast.snap = undefined;
+}
+
+function readOnly(): never {
+  fast.violated = true;
+  throw new TypeError('mermaid configuration snapshot is read-only (pattern-atlas validator)');
+}
+
+/**
+ * A view of a fresh `assignWithDepth({}, config)` copy that throws (and
+ * records) on any write. The copy's own containers are three levels deep
+ * (the object, its sections, their object values); deeper objects are shared
+ * with mermaid's config in an unpatched copy too, so they are handed out as is.
+ */
+function guard(target: object, level: number, cache: WeakMap<object, object>): object {
+  const hit = cache.get(target);
+  if (hit) return hit;
+  const proxy = new Proxy(target, {
+    get(t, key, receiver) {
+      const v = Reflect.get(t, key, receiver) as unknown;
+      return level < 2 && v !== null && typeof v === 'object' ? guard(v, level + 1, cache) : v;
+    },
+    set: readOnly,
+    defineProperty: readOnly,
+    deleteProperty: readOnly,
+    setPrototypeOf: readOnly,
+    preventExtensions: readOnly,
+  });
+  cache.set(target, proxy);
+  return proxy;
+}
+
+function installConfigHook(): void {
+  const hook = (current: object, assign: Assign): object => {
+    if (!fast.enabled) return assign({}, current);
+    if (fast.snapOf !== current) {
+      fast.snap = guard(assign({}, current), 0, new WeakMap());
+      fast.snapOf = current;
+    }
+    return fast.snap as object;
+  };
+  (globalThis as Record<string, unknown>)[CONFIG_HOOK] = hook;
+}
+
+/** A DOM for DOMPurify (created from `window` when mermaid is first imported). */
+async function installDom(): Promise<void> {
+  const g = globalThis as Record<string, unknown>;
+  if (g.window && g.document) return;
+  const { parseHTML } = await import('linkedom');
+  const { window } = parseHTML('<!doctype html><html><body></body></html>');
+  g.window = window;
+  g.document = window.document;
+}
+
+let hookRegistered = false;
+
+/** Import mermaid once (DOM shim first; source patches via a loader hook when running from source). */
+export function loadMermaid(): Promise<Mermaid> {
+  return (mermaidPromise ??= (async () => {
+    const t0 = performance.now();
+    await installDom();
+    // From source (tsx) mermaid is imported from node_modules: patch it on load.
+    // In the worker bundle the patches were applied at build time.
+    if (!hookRegistered && import.meta.url.endsWith('.ts') && !process.env.PATTERN_ATLAS_MERMAID_NO_PATCH) {
+      hookRegistered = true;
+      register('data:text/javascript,' + encodeURIComponent(loaderHookSource()));
+    }
+    const mod = (await import('mermaid')) as unknown as { default: Mermaid };
+    const mermaid = mod.default;
+    mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', logLevel: 'fatal' });
+    // Bit 2 is set the first time Diagram.fromText runs: parse a trivial diagram.
+    await mermaid.parse('info').catch(() => undefined);
+    const bits = Number((globalThis as Record<string, unknown>)[PATCH_MARK] ?? 0);
+    if ((bits & ALL_PATCH_BITS) === ALL_PATCH_BITS) {
+      installConfigHook();
+      stats.fastConfig = true;
+      fast.enabled = true;
+    }
+    stats.loadMs = performance.now() - t0;
+    return mermaid;
+  })());
+}
+
+/** Parse with mermaid; the error it threw, or null when the diagram is valid. */
+async function parseOnce(mermaid: Mermaid, code: string): Promise<unknown> {
+  fast.violated = false;
+  fast.snapOf = undefined;
+  try {
+    await mermaid.parse(code);
+    return null;
+  } catch (e) {
+    return e ?? new Error('mermaid threw nothing');
+  }
+}
+
+async function mermaidParse(mermaid: Mermaid, code: string): Promise<unknown> {
+  stats.parses++;
+  let err = await parseOnce(mermaid, code);
+  if (fast.violated) {
+    stats.fallbacks++;
+    const was = fast.enabled;
+    fast.enabled = false;
+    try {
+      err = await parseOnce(mermaid, code);
+    } finally {
+      fast.enabled = was;
+    }
+  }
+  return err;
+}
+
+/** Verdict of a plain `mermaid.parse` (snapshot hook off): for tests and benchmarks. */
+export async function naiveParse(code: string): Promise<boolean> {
+  const mermaid = await loadMermaid();
+  const was = fast.enabled;
+  fast.enabled = false;
+  try {
+    return (await parseOnce(mermaid, code)) === null;
+  } finally {
+    fast.enabled = was;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Validation
+
+export async function validateDiagram(code: string): Promise<MermaidError[]> {
+  const out: MermaidError[] = [];
+  if (code.length > MAX_TEXT_SIZE) {
+    const first = code.indexOf('\n');
+    out.push({
+      severity: 'warning',
+      kind: 'too-large',
+      message: `Diagram is ${code.length.toLocaleString('en-US')} characters: mermaid does not render diagrams over ${MAX_TEXT_SIZE.toLocaleString('en-US')} (maxTextSize)`,
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: first < 0 ? code.length : first } },
+    });
+  }
+  const mermaid = await loadMermaid();
+  const err = await mermaidParse(mermaid, code);
+  if (err !== null) out.push(...describeError(mermaid, code, err));
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Errors -> positions and messages
+
+interface JisonHash {
+  text?: unknown;
+  token?: unknown;
+  line?: unknown;
+  loc?: { first_line: number; last_line: number; first_column: number; last_column: number };
+  expected?: unknown;
+}
+
+interface LangiumLexerError {
+  offset?: number;
+  length?: number;
+  line?: number;
+  column?: number;
+  message?: string;
+}
+
+interface LangiumParserError {
+  message?: string;
+  token?: { image?: string; startOffset?: number; endOffset?: number; startLine?: number; startColumn?: number };
+}
+
+interface Ctx {
+  block: string;
+  starts: number[];
+  pipe: Pipeline;
+  type?: string;
+}
+
+function detect(mermaid: Mermaid, code: string): string | undefined {
+  try {
+    return mermaid.detectType(code);
+  } catch {
+    return undefined;
+  }
+}
+
+function describeError(mermaid: Mermaid, block: string, e: unknown): MermaidError[] {
+  const err = e as { name?: string; message?: unknown; hash?: JisonHash; result?: { lexerErrors?: LangiumLexerError[]; parserErrors?: LangiumParserError[] }; mark?: { line?: number; column?: number }; reason?: string };
+  const raw = String(err?.message ?? e);
+  let pipe: Pipeline;
+  try {
+    pipe = mermaidPipeline(block, false);
+  } catch {
+    pipe = mermaidPipeline('', false);
+  }
+  const type = detect(mermaid, pipe.code.text);
+  if (type?.startsWith('flowchart')) pipe = mermaidPipeline(block, true);
+  const ctx: Ctx = { block, starts: lineStarts(block), pipe, type };
+
+  if (err?.name === 'YAMLException' && pipe.frontMatter) return [frontMatterError(ctx, err, raw)];
+  if (err?.hash && typeof err.hash === 'object') {
+    const r = jisonError(ctx, err.hash, raw);
+    if (r) return [r];
+  }
+  const res = err?.result;
+  if (res && (Array.isArray(res.lexerErrors) || Array.isArray(res.parserErrors))) {
+    const r = langiumErrors(ctx, res.lexerErrors ?? [], res.parserErrors ?? []);
+    if (r.length) return r;
+  }
+  if (err?.name === 'UnknownDiagramError') return [unknownType(ctx, raw)];
+  return [
+    {
+      severity: 'error',
+      kind: 'other',
+      message: `Mermaid: ${firstLine(raw)}`,
+      detail: raw !== firstLine(raw) ? trimDetail(raw) : undefined,
+      range: headerRange(ctx),
+      diagramType: type,
+    },
+  ];
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0].trim();
+}
+
+function trimDetail(s: string): string {
+  return s.length > 600 ? s.slice(0, 600) + '…' : s;
+}
+
+/** Original offset range -> block range. */
+function toRange(ctx: Ctx, start: number, end: number): Range {
+  return { start: offsetToPos(ctx.starts, ctx.block, start), end: offsetToPos(ctx.starts, ctx.block, Math.max(start, end)) };
+}
+
+/** Parsed-text range [s, e) -> original offsets. */
+function parsedToOriginal(ctx: Ctx, s: number, e: number): [number, number] {
+  const map = ctx.pipe.parsed.map;
+  const n = ctx.pipe.parsed.text.length;
+  s = Math.max(0, Math.min(s, n));
+  e = Math.max(s, Math.min(e, n));
+  const os = map[s];
+  const oe = e > s ? map[e - 1] + 1 : os;
+  return [os, Math.max(os, oe)];
+}
+
+/**
+ * A token that is only line breaks / the end of the diagram is shown on the
+ * last visible character before it; whitespace around a token is trimmed.
+ */
+function visibleRange(ctx: Ctx, s: number, e: number): Range {
+  const text = ctx.pipe.parsed.text;
+  while (s < e && /\s/.test(text[s])) s++;
+  while (e > s && /\s/.test(text[e - 1])) e--;
+  if (e > s) {
+    const [os, oe] = parsedToOriginal(ctx, s, e);
+    return toRange(ctx, os, oe);
+  }
+  // Nothing visible (end of line, end of diagram): the last word before it.
+  let p = s - 1;
+  while (p >= 0 && /\s/.test(text[p])) p--;
+  if (p < 0) return headerRange(ctx);
+  let q = p;
+  while (q > 0 && p - q < 40 && !/\s/.test(text[q - 1])) q--;
+  const [os, oe] = parsedToOriginal(ctx, q, p + 1);
+  return toRange(ctx, os, oe);
+}
+
+/** The first line of the diagram proper (after front matter, directives, comments), trimmed. */
+function headerRange(ctx: Ctx): Range {
+  const code = ctx.pipe.code;
+  const nl = code.text.indexOf('\n');
+  const line = nl < 0 ? code.text : code.text.slice(0, nl);
+  const len = line.trimEnd().length;
+  if (len === 0) {
+    const end = ctx.starts.length > 1 ? ctx.starts[1] : ctx.block.length;
+    return toRange(ctx, 0, ctx.block.slice(0, end).replace(/\r?\n$|\r$/, '').length);
+  }
+  return toRange(ctx, code.map[0], code.map[len - 1] + 1);
+}
+
+// Jison: `showPosition()` context in the message locates the offending token exactly.
+
+function showPositionAt(parsed: string, s: number, matchLen: number): string {
+  const past = parsed.slice(0, s);
+  const pre = (past.length > 20 ? '...' : '') + past.slice(-20).replace(/\n/g, '');
+  let next = parsed.substr(s, matchLen);
+  if (next.length < 20) next += parsed.substr(s + next.length, 20 - next.length);
+  const up = (next.substr(0, 20) + (next.length > 20 ? '...' : '')).replace(/\n/g, '');
+  return pre + '\n' + up;
+}
+
+function lineAt(text: string, offset: number): number {
+  let n = 0;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
+  return n;
+}
+
+/** Offset in the parsed text of the token a Jison error is about, or -1. */
+function locateJisonToken(parsed: string, msg: string, tokenText: string, yylineno: number | undefined, lexical: boolean): number {
+  const lines = msg.split('\n');
+  const caretAt = lines.findIndex((l, i) => i > 0 && /^-*\^$/.test(l));
+  const shown = caretAt > 0 ? lines[caretAt - 1] : undefined;
+  const caret = caretAt > 0 ? lines[caretAt].length - 1 : -1;
+  const candidates: number[] = [];
+  for (let s = 0; s <= parsed.length - tokenText.length; s++) {
+    if (tokenText && !parsed.startsWith(tokenText, s)) continue;
+    if (shown !== undefined) {
+      const [pre, up] = showPositionAt(parsed, s, tokenText.length).split('\n');
+      if (pre.length !== caret || pre + up !== shown) continue;
+    }
+    candidates.push(s);
+  }
+  if (candidates.length === 0) return -1;
+  if (yylineno !== undefined) {
+    const onLine = candidates.filter((s) => lineAt(parsed, lexical ? s : s + tokenText.length) === yylineno);
+    if (onLine.length) return onLine[0];
+  }
+  return candidates[0];
+}
+
+const TOKEN_NAMES: Record<string, string> = {
+  SQS: "'['", SQE: "']'", PS: "'('", PE: "')'", DIAMOND_START: "'{'", DIAMOND_STOP: "'}'",
+  PIPE: "'|'", TAGEND: "'>'", TAGSTART: "'<'", STR: 'a "string"', MD_STR: 'a markdown string',
+  NEWLINE: 'end of line', NL: 'end of line', EOF: 'end of diagram', SPACE: 'a space', COLON: "':'",
+  AMP: "'&'", MINUS: "'-'", MULT: "'*'", COMMA: "','", DOWN: "'v'", BRKT: "'#'", NUM: 'a number',
+  SEMI: "';'", SEMICOLON: "';'", TXT: 'text', TEXT: 'text', NODE_STRING: 'a node id', ID: 'an id',
+  STADIUMEND: "'])'", SUBROUTINEEND: "']]'", CYLINDEREND: "')]'", DOUBLECIRCLEEND: "')))'",
+  TRAPEND: "'\\]'", INVTRAPEND: "'/]'", UNICODE_TEXT: 'text', STYLE_SEPARATOR: "':::'",
+  ARROW_POINT: 'an arrow', LINK: 'a link', START_LINK: 'a link', EOF_IN_STRUCT: 'end of diagram inside { }',
+  STRUCT_STOP: "'}'", STRUCT_START: "'{'", INVALID: 'unrecognized text',
+};
+
+function tokenName(t: string): string {
+  const bare = t.replace(/^'(.*)'$/, '$1');
+  return TOKEN_NAMES[bare] ?? `'${bare}'`;
+}
+
+function expectedList(expected: unknown): string {
+  if (!Array.isArray(expected) || expected.length === 0) return '';
+  const names = [...new Set(expected.map((x) => tokenName(String(x))))];
+  const shown = names.slice(0, 6);
+  return `; expected ${shown.join(', ')}${names.length > shown.length ? `, … (${names.length} in all)` : ''}`;
+}
+
+const OPENERS: Record<string, string> = { '[': ']', '(': ')', '{': '}' };
+const CLOSERS: Record<string, string> = { ']': '[', ')': '(', '}': '{' };
+const WHAT: Record<string, string> = {
+  '(': 'Parentheses', ')': 'Parentheses', '[': 'Square brackets', ']': 'Square brackets',
+  '{': 'Braces', '}': 'Braces', '|': 'A pipe "|"', '<': 'An angle bracket "<"', '>': 'An angle bracket ">"',
+};
+
+/**
+ * An unquoted flowchart node label holding a character the grammar reads as
+ * syntax (`A[Compute O(n)]`): the label's range and its quoted replacement.
+ */
+function quoteLabelFix(ctx: Ctx, tokenStart: number, tokenChar: string): { message: string; fix: MermaidFix } | undefined {
+  if (!ctx.type?.startsWith('flowchart')) return undefined;
+  const block = ctx.block;
+  const line = offsetToPos(ctx.starts, block, tokenStart).line;
+  const ls = ctx.starts[line];
+  let le = line + 1 < ctx.starts.length ? ctx.starts[line + 1] : block.length;
+  while (le > ls && (block[le - 1] === '\n' || block[le - 1] === '\r')) le--;
+  // The label's opening bracket: the nearest unmatched one to the left.
+  const depth: Record<string, number> = { '[': 0, '(': 0, '{': 0 };
+  let open = -1;
+  for (let i = tokenStart - 1; i >= ls; i--) {
+    const c = block[i];
+    if (c === '"') return undefined; // quotes involved: leave it to the author
+    if (CLOSERS[c]) depth[CLOSERS[c]]++;
+    else if (OPENERS[c]) {
+      if (depth[c] > 0) depth[c]--;
+      else {
+        open = i;
+        break;
+      }
+    }
+  }
+  if (open < 0) return undefined;
+  // Shape openers may be doubled (`[[`, `((`, `{{`, `[(`, `([`): take the whole run after the node id.
+  let openStart = open;
+  while (openStart > ls && OPENERS[block[openStart - 1]]) openStart--;
+  if (openStart === ls || !/[\p{L}\p{N}_\-.]/u.test(block[openStart - 1])) return undefined;
+  const opener = block.slice(openStart, open + 1);
+  const closer = [...opener].reverse().map((c) => OPENERS[c]).join('');
+  // The matching closer of the innermost opener, counting only its own kind.
+  const o = block[open];
+  const cl = OPENERS[o];
+  let d = 0;
+  let close = -1;
+  for (let i = open + 1; i < le; i++) {
+    const c = block[i];
+    if (c === o) d++;
+    else if (c === cl) {
+      if (d === 0) {
+        close = i;
+        break;
+      }
+      d--;
+    }
+  }
+  if (close < 0 || block.slice(close, close + closer.length) !== closer) return undefined;
+  const inner = block.slice(open + 1, close);
+  if (inner.trim() === '' || inner.includes('"')) return undefined;
+  const what = WHAT[tokenChar] ?? `"${tokenChar}"`;
+  const message = `${what} inside a ${opener} ${closer} label must be quoted: use ${opener}"..."${closer}`;
+  return {
+    message,
+    fix: {
+      title: `Quote the label: ${opener}"…"${closer}`,
+      range: toRange(ctx, openStart, close + closer.length),
+      newText: `${opener}"${inner}"${closer}`,
+    },
+  };
+}
+
+function jisonError(ctx: Ctx, hash: JisonHash, raw: string): MermaidError | undefined {
+  const parsed = ctx.pipe.parsed.text;
+  const lexical = /^Lexical error/.test(raw);
+  const tokenText = typeof hash.text === 'string' ? hash.text : '';
+  const yylineno = typeof hash.line === 'number' ? hash.line : undefined;
+  const tokenName_ = hash.token === 1 || hash.token === 'EOF' ? 'EOF' : String(hash.token ?? '');
+  let s = locateJisonToken(parsed, raw, lexical ? '' : tokenText, yylineno, lexical);
+  if (s < 0 && hash.loc) {
+    // Without the context: the offending token follows the last shifted one (`loc.last_*`).
+    s = lineColToOffset(parsed, hash.loc.last_line, hash.loc.last_column);
+    if (tokenText) {
+      const k = parsed.indexOf(tokenText, s);
+      if (k >= 0 && k - s < 80) s = k;
+    }
+  }
+  if (s < 0 && yylineno !== undefined) s = lineColToOffset(parsed, yylineno + 1, 0);
+  if (s < 0) return undefined;
+  const base = { severity: 'error' as const, diagramType: ctx.type, detail: trimDetail(raw) };
+  if (lexical) {
+    // One character of the text the lexer could not read.
+    let e = s;
+    while (e < parsed.length && /\s/.test(parsed[e])) e++;
+    const range = e < parsed.length ? visibleRange(ctx, e, e + 1) : visibleRange(ctx, s, s);
+    const ch = e < parsed.length ? parsed[e] : '';
+    return { ...base, kind: 'lexer', message: `Mermaid cannot read the text here${ch ? ` (starting at '${ch}')` : ''}: unrecognized text`, range };
+  }
+  const range = visibleRange(ctx, s, s + tokenText.length);
+  const eof = tokenName_ === 'EOF' || tokenName_ === 'EOF_IN_STRUCT' || (tokenText === '' && !hash.token);
+  const shownTok = tokenText.trim();
+  const got = eof ? 'end of diagram' : shownTok ? `'${shownTok.length > 40 ? shownTok.slice(0, 40) + '…' : shownTok}'` : tokenName(tokenName_);
+  let message = `Unexpected ${got}${expectedList(hash.expected)}`;
+  let fix: MermaidFix | undefined;
+  if (!eof && shownTok.length === 1 && WHAT[shownTok]) {
+    const [os] = parsedToOriginal(ctx, s + tokenText.indexOf(shownTok), s + tokenText.indexOf(shownTok) + 1);
+    const q = quoteLabelFix(ctx, os, shownTok);
+    if (q) {
+      message = q.message;
+      fix = q.fix;
+    }
+  }
+  return { ...base, kind: 'parse', message, range, fix };
+}
+
+function langiumErrors(ctx: Ctx, lexerErrors: LangiumLexerError[], parserErrors: LangiumParserError[]): MermaidError[] {
+  const out: MermaidError[] = [];
+  const parsed = ctx.pipe.parsed.text;
+  for (const le of lexerErrors.slice(0, 10)) {
+    const off = Number.isFinite(le.offset) ? (le.offset as number) : Number.isFinite(le.line) ? lineColToOffset(parsed, le.line as number, (le.column ?? 1) - 1) : parsed.length;
+    const len = Math.max(1, le.length ?? 1);
+    const ch = parsed.slice(off, off + len);
+    out.push({
+      severity: 'error',
+      kind: 'langium-lexer',
+      message: `Unexpected character${len > 1 ? 's' : ''} ${JSON.stringify(ch.length > 40 ? ch.slice(0, 40) + '…' : ch)}`,
+      detail: le.message,
+      range: visibleRange(ctx, off, off + len),
+      diagramType: ctx.type,
+    });
+  }
+  for (const pe of parserErrors.slice(0, 10)) {
+    const t = pe.token ?? {};
+    const image = typeof t.image === 'string' ? t.image : '';
+    const off = Number.isFinite(t.startOffset) ? (t.startOffset as number) : parsed.length;
+    const end = Number.isFinite(t.endOffset) ? (t.endOffset as number) + 1 : off + image.length;
+    const m = /^Expecting (?:token of type )?(.*?) but found `([\s\S]*)`\.?$/.exec(pe.message ?? '');
+    let message = pe.message ?? 'Parse error';
+    if (m) {
+      const found = m[2].trim() === '' ? (m[2].includes('\n') ? 'end of line' : 'end of diagram') : `'${m[2].trim()}'`;
+      message = `Unexpected ${found}; expected ${m[1].replace(/^--> /, '')}`;
+    }
+    out.push({ severity: 'error', kind: 'langium-parse', message, detail: pe.message, range: visibleRange(ctx, off, Math.max(off, end)), diagramType: ctx.type });
+  }
+  return out;
+}
+
+function unknownType(ctx: Ctx, raw: string): MermaidError {
+  const code = ctx.pipe.code;
+  const m = /^\s*(\S+)/.exec(code.text);
+  let range = headerRange(ctx);
+  let word = '';
+  if (m) {
+    const s = m[0].length - m[1].length;
+    word = m[1];
+    range = toRange(ctx, code.map[s], code.map[s + m[1].length - 1] + 1);
+  }
+  const message = word
+    ? `Unknown diagram type "${word}": a diagram starts with its type (flowchart, sequenceDiagram, classDiagram, stateDiagram-v2, erDiagram, gantt, pie, mindmap, timeline, …)`
+    : 'Empty diagram: a diagram starts with its type (flowchart, sequenceDiagram, classDiagram, …)';
+  return { severity: 'error', kind: 'unknown-type', message, detail: firstLine(raw), range };
+}
+
+function frontMatterError(ctx: Ctx, err: { mark?: { line?: number; column?: number }; reason?: string }, raw: string): MermaidError {
+  const fm = ctx.pipe.frontMatter!;
+  const body = offsetToPos(ctx.starts, ctx.block, fm.bodyStart);
+  const ml = err.mark?.line ?? 0;
+  // A mark past the body (an unterminated flow collection) goes to the end of the body's last line.
+  const bodyEnd = offsetToPos(ctx.starts, ctx.block, fm.bodyEnd);
+  const line = Math.min(body.line + ml, Math.max(body.line, bodyEnd.character === 0 && bodyEnd.line > body.line ? bodyEnd.line - 1 : bodyEnd.line));
+  const lineStart = ctx.starts[line] ?? ctx.block.length;
+  const lineText = ctx.block.slice(lineStart, ctx.starts[line + 1] ?? ctx.block.length).replace(/\r?\n$|\r$/, '');
+  let col = line < body.line + ml ? lineText.length : (err.mark?.column ?? 0) + (fm.indent && lineText.startsWith(fm.indent) ? fm.indent.length : 0);
+  if (line === body.line) col += body.character;
+  col = Math.min(col, lineText.length);
+  const end = Math.min(col + 1, lineText.length);
+  return {
+    severity: 'error',
+    kind: 'front-matter',
+    message: `Front matter is not valid YAML: ${err.reason ?? firstLine(raw)}`,
+    detail: trimDetail(raw),
+    range: { start: { line, character: col === end && col > 0 ? col - 1 : col }, end: { line, character: end } },
+  };
+}

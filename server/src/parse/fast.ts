@@ -1,0 +1,2077 @@
+/**
+ * The fast extraction path: page text -> PatternDoc without building a syntax
+ * tree. It must extract exactly what the full path (`parseMarkdown` in
+ * remark.ts) extracts — links, headings, fences, frontmatter — at a small
+ * fraction of the cost, because the site-wide index runs it on every page.
+ *
+ * How:
+ * 1. `prepare` (shared with the full path) blanks frontmatter and dedents the
+ *    bodies of `!!!`/`???`/`===` blocks; the prepared text is cut into the same
+ *    pieces the full path parses apart (`fenceCuts`).
+ * 2. markdown-it, with its inline rule switched off, gives the block structure
+ *    of each piece: fences, headings, paragraphs, tables, HTML blocks, and by
+ *    omission the lines that hold link reference definitions.
+ * 3. A hand-written inline scanner, written after micromark (the tokenizer
+ *    under remark) construct by construct, reads the prose blocks and finds
+ *    links with exact source ranges: escapes, code spans, autolinks, raw HTML,
+ *    brackets and link resources, references, GFM literal autolinks, and the
+ *    emphasis delimiters (only to get plain text right).
+ *
+ * Positions in the prepared text map back to the page by adding `shift`.
+ *
+ * Invariant: `extractFast` never throws; it knows nothing of the workspace,
+ * the site or LSP.
+ */
+import MarkdownIt from 'markdown-it';
+import type { StateBlock, Token } from 'markdown-it';
+import { MAX_PAGE_BYTES, findPlaceholdersInLine, headingAttrs, isProbablyBinary, prepare, type Prepared } from './prepare.ts';
+import type { Fence, Link, LinkKind, ParseProblem, PatternDoc, Pos, Range } from './types.ts';
+
+// ---------------------------------------------------------------------------
+// Entry point
+
+let blockParser: MarkdownIt | undefined;
+
+/** markdown-it reading block structure only: the core `inline` rule is off. Stateless once built. */
+function getBlockParser(): MarkdownIt {
+  if (!blockParser) {
+    const md = new MarkdownIt('commonmark', { html: true, linkify: false });
+    md.enable(['table', 'strikethrough']);
+    // GFM tables as micromark finds them (markdown-it's rule differs at the edges).
+    md.block.ruler.at('table', gfmTable, { alt: ['paragraph', 'reference'] });
+    md.core.ruler.disable(['inline', 'text_join'], true);
+    blockParser = md;
+  }
+  return blockParser;
+}
+
+function emptyDoc(): PatternDoc {
+  return { headings: [], links: [], fences: [], wordCount: 0, placeholders: [], suppressions: [], problems: [], lineCount: 0 };
+}
+
+/** Line count with `\r\n`, `\r` and `\n` as line endings (as LSP counts). */
+function lineCountOf(text: string): number {
+  let n = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) n++;
+    else if (c === 13) {
+      n++;
+      if (text.charCodeAt(i + 1) === 10) i++;
+    }
+  }
+  return n;
+}
+
+/** UTF-8 size above `limit`, stopping early. */
+function exceedsBytes(text: string, limit: number): boolean {
+  if (text.length > limit) return true;
+  if (text.length * 3 <= limit) return false;
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+    if (bytes > limit) return true;
+  }
+  return false;
+}
+
+/** Extract a page's links, headings, fences and frontmatter without a syntax tree. Never throws. */
+export function extractFast(text: string): PatternDoc {
+  const doc = emptyDoc();
+  try {
+    if (typeof text !== 'string') text = text == null ? '' : String(text);
+    doc.lineCount = lineCountOf(text);
+    const top: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    if (isProbablyBinary(text)) {
+      doc.problems.push({ code: 'binary-file', message: 'This looks like a binary file, not Markdown', range: top });
+      return doc;
+    }
+    if (exceedsBytes(text, MAX_PAGE_BYTES)) {
+      const mb = (MAX_PAGE_BYTES / (1024 * 1024)).toFixed(0);
+      doc.problems.push({ code: 'file-too-large', message: `Page is larger than ${mb} MB and was not parsed`, range: top });
+      return doc;
+    }
+    const prep = prepare(text);
+    doc.lineCount = prep.lines.length;
+    doc.frontmatter = prep.frontmatter;
+    doc.suppressions = prep.suppressions;
+    doc.problems.push(...prep.problems);
+    const ex = new Extractor(prep, doc);
+    const cuts = [0, ...prep.fenceCuts.filter((l) => l > 0 && l < prep.lines.length), prep.lines.length];
+    for (let k = 0; k + 1 < cuts.length; k++) {
+      if (cuts[k + 1] <= cuts[k]) continue;
+      ex.piece(cuts[k], cuts[k + 1]);
+    }
+    ex.finish();
+  } catch (e) {
+    doc.problems.push({
+      code: 'parse-failed',
+      message: `The page could not be fully parsed: ${e instanceof Error ? e.message : String(e)}`,
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    });
+  }
+  return doc;
+}
+
+// ---------------------------------------------------------------------------
+// GFM tables, decided as micromark-extension-gfm-table decides them
+
+/** Cells of a table head row, or -1 when the row cannot head a table. */
+function headRowCells(t: string): number {
+  const n = t.length;
+  let i = 0;
+  let size = 0;
+  let sizeB = 0;
+  let seen = false;
+  if (t.charCodeAt(0) !== 124) {
+    seen = true;
+    sizeB = 1;
+  }
+  for (;;) {
+    if (i >= n) return sizeB > 1 ? size : -1;
+    const c = t.charCodeAt(i);
+    if (c === 32 || c === 9) {
+      i++;
+      continue;
+    }
+    sizeB++;
+    if (seen) {
+      seen = false;
+      size++;
+    }
+    if (c === 124) {
+      seen = true;
+      i++;
+      continue;
+    }
+    while (i < n) {
+      const d = t.charCodeAt(i);
+      if (d === 124 || d === 32 || d === 9) break;
+      if (d === 92 && (t.charCodeAt(i + 1) === 92 || t.charCodeAt(i + 1) === 124)) i += 2;
+      else i++;
+    }
+  }
+}
+
+/** Cells of a delimiter row (`|:--|--:|`), or -1 when it is not one (it needs a `|` or `:`). */
+function delimiterRowCells(t: string): number {
+  const n = t.length;
+  let i = 0;
+  let sizeB = 0;
+  let seen = false;
+  let c = t.charCodeAt(0);
+  if (c === 124) {
+    seen = true;
+    i++;
+  } else if (c !== 45 && c !== 58) return -1;
+  for (;;) {
+    // Before a cell's value.
+    while (t.charCodeAt(i) === 32 || t.charCodeAt(i) === 9) i++;
+    c = t.charCodeAt(i);
+    if (i < n) {
+      if (c === 58) {
+        seen = true;
+        i++;
+      } else if (c !== 45) return -1;
+      sizeB++;
+      if (t.charCodeAt(i) !== 45) return -1;
+      while (t.charCodeAt(i) === 45) i++;
+      if (t.charCodeAt(i) === 58) {
+        seen = true;
+        i++;
+      }
+      while (t.charCodeAt(i) === 32 || t.charCodeAt(i) === 9) i++;
+    }
+    // After a cell.
+    if (i >= n) return seen ? sizeB : -1;
+    if (t.charCodeAt(i) !== 124) return -1;
+    seen = true;
+    i++;
+    if (t.charCodeAt(i) === 124) return -1;
+  }
+}
+
+const HTML_FLOW_7 = /^<\/?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^"'=<>`\s]+|'[^']*'|"[^"]*"))?)*\s*\/?>\s*$/;
+
+function gfmTable(state: StateBlock, startLine: number, endLine: number, silent: boolean): boolean {
+  if (startLine + 2 > endLine) return false;
+  const next = startLine + 1;
+  if (state.sCount[startLine] - state.blkIndent >= 4) return false;
+  if (state.sCount[next] < state.blkIndent || state.sCount[next] - state.blkIndent >= 4) return false;
+  const text = (line: number): string => state.src.slice(state.bMarks[line] + state.tShift[line], state.eMarks[line]);
+  const size = headRowCells(text(startLine));
+  if (size < 0 || delimiterRowCells(text(next)) !== size) return false;
+  if (silent) return true;
+
+  const oldParentType = state.parentType;
+  state.parentType = 'table' as typeof state.parentType;
+  const terminators = state.md.block.ruler.getRules('blockquote');
+  const table = state.push('table_open', 'table', 1);
+  const tableLines: [number, number] = [startLine, 0];
+  table.map = tableLines;
+  const head = state.push('tr_open', 'tr', 1);
+  head.map = [startLine, startLine + 1];
+  state.push('tr_close', 'tr', -1);
+  let line = startLine + 2;
+  for (; line < endLine; line++) {
+    if (state.sCount[line] < state.blkIndent) break;
+    if (state.isEmpty(line)) break;
+    if (state.sCount[line] - state.blkIndent >= 4) break;
+    let stop = false;
+    for (const rule of terminators) {
+      if (rule(state, line, endLine, true)) {
+        stop = true;
+        break;
+      }
+    }
+    // micromark starts any HTML block here, even the kind that cannot interrupt a paragraph.
+    if (stop || HTML_FLOW_7.test(text(line))) break;
+    const row = state.push('tr_open', 'tr', 1);
+    row.map = [line, line + 1];
+    state.push('tr_close', 'tr', -1);
+  }
+  state.push('table_close', 'table', -1);
+  tableLines[1] = line;
+  state.parentType = oldParentType;
+  state.line = line;
+  return true;
+}
+
+// ---------------------------------------------------------------------------
+// Character classes (micromark's, on UTF-16 code units; NaN is end of input)
+
+const isAsciiAlpha = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isAsciiDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isAsciiAlnum = (c: number): boolean => isAsciiAlpha(c) || isAsciiDigit(c);
+const isAsciiPunct = (c: number): boolean => (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126);
+const isAsciiControl = (c: number): boolean => c < 32 || c === 127;
+/** Space, tab, line ending. */
+const isSpaceOrEol = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
+const UNICODE_WS = /\s/;
+const UNICODE_PUNCT = /\p{P}|\p{S}/u;
+const isUnicodeWs = (c: number): boolean => (c < 128 ? c === 32 || (c >= 9 && c <= 13) : UNICODE_WS.test(String.fromCharCode(c)));
+const isUnicodePunct = (c: number): boolean => (c < 128 ? isAsciiPunct(c) : UNICODE_PUNCT.test(String.fromCharCode(c)));
+/** micromark's classifyCharacter: 1 whitespace (or edge), 2 punctuation, 0 other. */
+function classify(c: number): number {
+  if (c !== c || isUnicodeWs(c)) return 1;
+  if (isUnicodePunct(c)) return 2;
+  return 0;
+}
+/** GFM e-mail atext: `+ - . _` and ASCII alphanumerics. */
+const isGfmAtext = (c: number): boolean => c === 43 || c === 45 || c === 46 || c === 95 || isAsciiAlnum(c);
+/** micromark's asciiAtext (`[#-'*+\--9=?A-Z^-~]`), for e-mails in `<...>` autolinks. */
+const isAsciiAtext = (c: number): boolean =>
+  (c >= 35 && c <= 39) || c === 42 || c === 43 || (c >= 45 && c <= 57) || c === 61 || c === 63 || (c >= 65 && c <= 90) || (c >= 94 && c <= 126);
+
+/** micromark's normalizeIdentifier, lower-cased as mdast stores `identifier`. */
+export function normalizeIdentifier(value: string): string {
+  return value
+    .replace(/[\t\n\r ]+/g, ' ')
+    .replace(/^ | $/g, '')
+    .toLowerCase()
+    .toUpperCase()
+    .toLowerCase();
+}
+
+const ENTITY = /&(?:#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{0,31});/y;
+
+/** Resolve backslash escapes and character references (as in fence info strings). */
+function decodeString(s: string): string {
+  if (!s.includes('\\') && !s.includes('&')) return s;
+  return getBlockParser().utils.unescapeAll(s);
+}
+
+// ---------------------------------------------------------------------------
+// Blocks of inline text and their mapping back to the page
+
+/** Text of one prose block (paragraph, heading, table cell): its lines joined by `\n`. */
+interface BlockText {
+  s: string;
+  /** Piece-relative line of each block line. */
+  lines: number[];
+  /** Prepared column where each block line starts. */
+  cols: number[];
+  /** Offset in `s` where each block line starts. */
+  offs: number[];
+}
+
+type ContainerKind = 'quote' | 'item';
+
+interface HtmlItem {
+  start: number;
+  end: number;
+  raw: string;
+  /** The `<a>` link this tag made, waiting for its `</a>`. */
+  link?: Link;
+  parent: number;
+}
+
+interface Delim {
+  ch: number;
+  off: number;
+  orig: number;
+  count: number;
+  canOpen: boolean;
+  canClose: boolean;
+  frag: number;
+}
+
+interface Opener {
+  image: boolean;
+  start: number;
+  textStart: number;
+  frag: number;
+  delimBottom: number;
+  linkCount: number;
+  htmlCount: number;
+  active: boolean;
+}
+
+interface PendingRef {
+  link: Link;
+  identifier: string;
+}
+
+const FRAG_TEXT = 0;
+const FRAG_CODE = 1;
+const FRAG_HTML = 2;
+const FRAG_DELIM = 3;
+
+const TAG_HINT = /<(?:a|img)[\s/>]/i;
+const TAG = /<(a|img)(?=[\s/>])/gi;
+const CLOSE_A = /<\/a\s*>/gi;
+const WORD = /\S+/g;
+const HAS_WORD_CHAR = /[\p{L}\p{N}]/u;
+const MAYBE_PLACEHOLDER = /todo|tbd|fixme|coming soon|to be written|\[placeholder\]/i;
+const CONTAINER_PREFIX = /^(?:[ \t]*(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))*[ \t]*/;
+const FOOTNOTE_MASK = /^((?:[ \t]*(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))*)( {0,3})\[\^(?:[^\]\s[\\]|\\[[\]\\]?)+\]:/;
+
+class Extractor {
+  private readonly defs = new Map<string, { target: string }>();
+  private readonly refs: PendingRef[] = [];
+  // Current piece.
+  private first = 0;
+  private plines: string[] = [];
+  /** The lines markdown-it reads: `plines` with footnote definitions masked (same lengths). */
+  private mlines: string[] = [];
+  /** Masked lines and the column of their `[`. */
+  private masked: Map<number, number> | null = null;
+  private defined = new Set<string>();
+  private footnotes = new Set<string>();
+
+  constructor(
+    private readonly prep: Prepared,
+    private readonly doc: PatternDoc,
+  ) {}
+
+  finish(): void {
+    const drop = new Set<Link>();
+    for (const r of this.refs) {
+      const def = this.defs.get(r.identifier);
+      if (def) r.link.target = def.target;
+      else drop.add(r.link);
+    }
+    if (drop.size) this.doc.links = this.doc.links.filter((l) => !drop.has(l));
+    // Document order, a link before the image inside it.
+    this.doc.links.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  }
+
+  /** Page position of a prepared (piece line, column). */
+  private at(pl: number, col: number): Pos {
+    const line = this.first + pl;
+    return { line, character: col + (this.prep.shift[line] ?? 0) };
+  }
+
+  piece(from: number, to: number): void {
+    this.first = from;
+    const plines = this.prep.prepared.slice(from, to);
+    this.plines = plines;
+    // remark-gfm reads `[^1]: ...` as a container that interrupts paragraphs and
+    // takes lazy lines; show markdown-it a block quote there instead (`[` -> `>`).
+    let mlines = plines;
+    this.masked = null;
+    for (let i = 0; i < plines.length; i++) {
+      const l = plines[i];
+      if (!l.includes('[^')) continue;
+      const m = FOOTNOTE_MASK.exec(l);
+      if (!m) continue;
+      const col = m[1].length + m[2].length;
+      if (mlines === plines) mlines = plines.slice();
+      mlines[i] = l.slice(0, col) + '>' + l.slice(col + 1);
+      (this.masked ??= new Map()).set(i, col);
+    }
+    this.mlines = mlines;
+    const src = mlines.join('\n');
+    const tokens = getBlockParser().parse(src, {});
+    const n = plines.length;
+    const covered = new Uint8Array(n);
+    /** Lines of code and raw HTML: no footnote definition there. */
+    const literal = new Uint8Array(n);
+    const prose: Array<() => void> = [];
+    const containers: ContainerKind[] = [];
+    // markdown-it does not count a last empty line after a final line ending.
+    const mdLines = src.endsWith('\n') ? n - 1 : n;
+
+    for (let t = 0; t < tokens.length; t++) {
+      const tok = tokens[t];
+      const map = tok.map;
+      switch (tok.type) {
+        case 'blockquote_open':
+          containers.push('quote');
+          break;
+        case 'list_item_open':
+          containers.push('item');
+          break;
+        case 'blockquote_close':
+        case 'list_item_close':
+          containers.pop();
+          break;
+        case 'fence':
+          if (map) {
+            cover(covered, map);
+            cover(literal, map);
+            this.fence(tok, map, containers, mdLines);
+          }
+          break;
+        case 'code_block':
+          if (map) {
+            cover(covered, map);
+            cover(literal, map);
+          }
+          break;
+        case 'hr':
+          if (map) cover(covered, map);
+          break;
+        case 'html_block':
+          if (map) {
+            cover(covered, map);
+            cover(literal, map);
+            this.htmlBlock(tok, map);
+          }
+          break;
+        case 'heading_open': {
+          const inline = tokens[t + 1];
+          if (map && inline && inline.type === 'inline') {
+            cover(covered, map);
+            const heading = { depth: Number(tok.tag.slice(1)) || 1, text: '', range: this.headingRange(tok, map, inline.content) } as {
+              depth: number;
+              text: string;
+              id?: string;
+              range: Range;
+            };
+            this.doc.headings.push(heading);
+            const setext = tok.markup === '=' || tok.markup === '-';
+            const m = map;
+            prose.push(() => {
+              const block = setext ? this.paragraphText(inline.content, m[0], m[1] - 1) : this.atxText(inline.content, m[0]);
+              const plain = block ? this.scan(block) : '';
+              const { text, id } = headingAttrs(plain);
+              heading.text = text;
+              if (id !== undefined) heading.id = id;
+            });
+          }
+          break;
+        }
+        case 'paragraph_open': {
+          const inline = tokens[t + 1];
+          if (map && inline && inline.type === 'inline') {
+            cover(covered, map);
+            const m = map;
+            prose.push(() => {
+              const block = this.paragraphText(inline.content, m[0], m[1]);
+              if (!block) return;
+              if (block.s.includes('[^')) for (const b of splitFootnoteDefinitions(block)) this.scan(b);
+              else this.scan(block);
+            });
+          }
+          break;
+        }
+        case 'table_open':
+          if (map) cover(covered, map);
+          break;
+        case 'tr_open':
+          if (map) {
+            const line = map[0];
+            prose.push(() => this.tableRow(line));
+          }
+          break;
+      }
+    }
+
+    // Footnote definitions are not link definitions (remark-gfm reads them as footnotes).
+    this.footnotes = new Set<string>();
+    if (this.masked) {
+      for (const [i, col] of this.masked) {
+        if (literal[i]) continue;
+        const l = plines[i];
+        const close = footnoteCall(l, col);
+        if (close > 0) this.footnotes.add(normalizeIdentifier(l.slice(col + 2, close - 1)));
+      }
+    }
+    // Definitions are the lines no block covers.
+    this.defined = new Set<string>();
+    this.definitions(covered, n, prose);
+    for (const p of prose) p();
+  }
+
+  // -------------------------------------------------------------------------
+  // Fences
+
+  private fence(tok: Token, map: [number, number], containers: ContainerKind[], mdLines: number): void {
+    const [s, e] = map;
+    const plines = this.plines;
+    const line = plines[s] ?? '';
+    const markup = tok.markup;
+    const col = Math.max(0, line.indexOf(markup));
+    // markdown-it ends every content line with `\n` except a last line at the end of input.
+    const content0 = tok.content;
+    let contentLines = content0.length && !content0.endsWith('\n') ? 1 : 0;
+    for (let i = 0; i < content0.length; i++) if (content0.charCodeAt(i) === 10) contentLines++;
+    const closed = e - s - 1 - contentLines === 1;
+    // End as micromark puts it: the closing line's end; for an unclosed fence,
+    // the end of the piece; or, where a container ends it, the start of the
+    // next line when that line opens a new container, else the end of the
+    // fence's last line (the next line is "lazy").
+    let end: Pos;
+    if (closed) end = this.at(e - 1, (plines[e - 1] ?? '').length);
+    else if (e >= mdLines || !containers.length) {
+      // At the end of the piece; an empty last line is "lazy" to a block quote.
+      const last = plines.length - 1;
+      if (last > s && plines[last] === '' && e >= mdLines && containers.includes('quote')) end = this.at(last - 1, (plines[last - 1] ?? '').length);
+      else end = this.at(last, (plines[last] ?? '').length);
+    }
+    else if (opensContainer(plines[e] ?? '', containers.filter((c) => c === 'quote').length)) end = this.at(e, 0);
+    else end = this.at(e - 1, (plines[e - 1] ?? '').length);
+    const start = this.at(s, col);
+    const lines = this.prep.lines;
+    const sl = start.line;
+    const el = end.line;
+    const fenceCol = start.character;
+    const firstContent = sl + 1;
+    const lastContent = closed ? el - 1 : el;
+    const openEnd: Pos = { line: sl, character: (lines[sl] ?? '').length };
+    const contentRange: Range =
+      lastContent >= firstContent
+        ? {
+            // Where the content starts: after the fence's indentation, or earlier on a less indented line.
+            start: { line: firstContent, character: Math.min(fenceCol, leadingQuoteSpace(lines[firstContent] ?? '')) },
+            end: { line: lastContent, character: (lines[lastContent] ?? '').length },
+          }
+        : { start: openEnd, end: openEnd };
+    const info = fenceInfo(tok.info);
+    let content = tok.content;
+    if (content.endsWith('\n')) content = content.slice(0, -1);
+    if (this.masked) {
+      const parts = content.split('\n');
+      for (let k = 0; k < parts.length; k++) {
+        const pl = s + 1 + k;
+        if (!this.masked.has(pl)) continue;
+        const l = plines[pl] ?? '';
+        if (parts[k].length <= l.length) parts[k] = l.slice(l.length - parts[k].length);
+      }
+      content = parts.join('\n');
+    }
+    const fence: Fence = { lang: fenceLang(info), info, range: { start, end }, contentRange, content, closed };
+    this.doc.fences.push(fence);
+    if (!closed) {
+      const problem: ParseProblem = {
+        code: 'unterminated-fence',
+        message: 'Code fence opened here is never closed',
+        range: { start: { line: sl, character: fenceCol }, end: openEnd },
+      };
+      this.doc.problems.push(problem);
+    }
+  }
+
+  // -------------------------------------------------------------------------
+  // Headings
+
+  private headingRange(tok: Token, map: [number, number], content: string): Range {
+    const plines = this.plines;
+    const s = map[0];
+    const e = map[1] - 1;
+    const first = plines[s] ?? '';
+    let col: number;
+    if (tok.markup === '=' || tok.markup === '-') {
+      const nl = content.indexOf('\n');
+      const part = nl < 0 ? content : content.slice(0, nl);
+      const t = nl < 0 ? first.trimEnd() : first;
+      col = part && t.endsWith(part) ? t.length - part.length : contentStart(first);
+    } else col = Math.max(0, first.indexOf('#'));
+    return { start: this.at(s, col), end: this.at(e, (plines[e] ?? '').length) };
+  }
+
+  private atxText(content: string, line: number): BlockText | null {
+    if (!content) return null;
+    const l = this.plines[line] ?? '';
+    let h = l.indexOf('#');
+    while (l.charCodeAt(h) === 35) h++;
+    let col = l.indexOf(content, h);
+    if (col < 0) col = h;
+    return { s: l.slice(col, col + content.length), lines: [line], cols: [col], offs: [0] };
+  }
+
+  /** Lines `from..to-1` of a paragraph whose markdown-it content is `content`. */
+  private paragraphText(content: string, from: number, to: number): BlockText | null {
+    const count = to - from;
+    if (count <= 0) return null;
+    let parts = content.split('\n');
+    if (parts.length !== count) {
+      // Not expected; read the lines after their container prefixes.
+      parts = [];
+      for (let k = 0; k < count; k++) {
+        const l = this.plines[from + k] ?? '';
+        parts.push(l.slice(contentStart(l)));
+      }
+    }
+    const lines: number[] = [];
+    const cols: number[] = [];
+    const offs: number[] = [];
+    let s = '';
+    for (let k = 0; k < count; k++) {
+      const pl = from + k;
+      const src = this.plines[pl] ?? '';
+      const ml = this.mlines[pl] ?? '';
+      const part = parts[k];
+      let col: number;
+      const t = k === count - 1 ? ml.trimEnd() : ml;
+      if (t.endsWith(part)) col = t.length - part.length;
+      else {
+        const p2 = part.trimStart();
+        col = t.endsWith(p2) ? t.length - p2.length : ml.indexOf(p2);
+        if (col < 0) col = contentStart(ml);
+      }
+      // A masked footnote definition: start the block at its `[`.
+      if (this.masked && this.masked.get(pl) === col - 1) col--;
+      if (k) s += '\n';
+      lines.push(pl);
+      cols.push(col);
+      offs.push(s.length);
+      s += src.slice(col, t.length);
+    }
+    return { s, lines, cols, offs };
+  }
+
+  // -------------------------------------------------------------------------
+  // Tables: split rows on unescaped pipes ourselves (micromark keeps cells
+  // markdown-it drops, and cell text must be read from the source).
+
+  private tableRow(line: number): void {
+    const l = this.plines[line] ?? '';
+    let i = contentStart(l);
+    const n = l.length;
+    if (l.charCodeAt(i) === 124) i++;
+    let cellStart = i;
+    const cells: Array<[number, number]> = [];
+    for (; i <= n; i++) {
+      const c = l.charCodeAt(i);
+      if (c === 92 && l.charCodeAt(i + 1) === 124) {
+        i++;
+        continue;
+      }
+      if (c === 124 || i === n) {
+        cells.push([cellStart, i]);
+        cellStart = i + 1;
+      }
+    }
+    for (let [a, b] of cells) {
+      while (a < b && isSpaceOrEol(l.charCodeAt(a))) a++;
+      while (b > a && isSpaceOrEol(l.charCodeAt(b - 1))) b--;
+      if (b <= a) continue;
+      this.scan({ s: l.slice(a, b), lines: [line], cols: [a], offs: [0] });
+    }
+  }
+
+  // -------------------------------------------------------------------------
+  // HTML blocks
+
+  private htmlBlock(tok: Token, map: [number, number]): void {
+    const plines = this.plines;
+    const s = map[0];
+    const e = map[1] - 1;
+    const firstContent = tok.content.split('\n')[0];
+    const l0 = plines[s] ?? '';
+    let col = l0.endsWith(firstContent) ? l0.length - firstContent.length : contentStart(l0);
+    if (col < 0) col = 0;
+    const raw = [l0.slice(col), ...plines.slice(s + 1, e + 1)].join('\n');
+    if (!TAG_HINT.test(raw)) return;
+    const found = htmlLinks(raw);
+    const toPos = (o: number): Pos => {
+      let line = s;
+      let c = col;
+      let last = 0;
+      for (let i = raw.indexOf('\n'); i >= 0 && i < o; i = raw.indexOf('\n', i + 1)) {
+        line++;
+        c = 0;
+        last = i + 1;
+      }
+      return this.at(line, c + (o - last));
+    };
+    for (const f of found) {
+      this.doc.links.push({
+        kind: 'html',
+        target: f.target,
+        text: f.text,
+        range: { start: toPos(f.start), end: toPos(f.end) },
+        targetRange: { start: toPos(f.tStart), end: toPos(f.tEnd) },
+      });
+    }
+  }
+
+  // -------------------------------------------------------------------------
+  // Definitions: on the lines no block token covers.
+
+  private definitions(covered: Uint8Array, n: number, prose: Array<() => void>): void {
+    const plines = this.plines;
+    let i = 0;
+    while (i < n) {
+      if (covered[i] || isBlank(plines[i])) {
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < n && !covered[j] && !isBlank(plines[j])) j++;
+      // Lines i..j-1: one or more definitions.
+      const lines: number[] = [];
+      const cols: number[] = [];
+      const offs: number[] = [];
+      let s = '';
+      for (let k = i; k < j; k++) {
+        const l = plines[k];
+        const col = contentStart(l);
+        if (k > i) s += '\n';
+        lines.push(k);
+        cols.push(col);
+        offs.push(s.length);
+        s += l.slice(col);
+      }
+      const block: BlockText = { s, lines, cols, offs };
+      this.parseDefinitions(block, prose);
+      i = j;
+    }
+  }
+
+  private parseDefinitions(b: BlockText, prose: Array<() => void>): void {
+    const s = b.s;
+    let i = 0;
+    while (i < s.length) {
+      const d = parseDefinition(s, i);
+      if (!d) {
+        // A footnote definition's first line is prose.
+        const fn = /^\[\^[^\]]+\]:[ \t]*/.exec(s.slice(i, s.indexOf('\n', i) < 0 ? s.length : s.indexOf('\n', i)));
+        if (fn) {
+          const lineEnd = s.indexOf('\n', i) < 0 ? s.length : s.indexOf('\n', i);
+          const k = lineIndexOf(b, i);
+          const a = i + fn[0].length;
+          if (a < lineEnd) {
+            const sub: BlockText = { s: s.slice(a, lineEnd), lines: [b.lines[k]], cols: [b.cols[k] + (a - b.offs[k])], offs: [0] };
+            prose.push(() => this.scan(sub));
+          }
+        }
+        const nl = s.indexOf('\n', i);
+        if (nl < 0) break;
+        i = nl + 1;
+        continue;
+      }
+      const id = normalizeIdentifier(s.slice(d.labelStart, d.labelEnd));
+      const target = s.slice(d.destStart, d.destEnd);
+      this.defined.add(id);
+      if (!this.defs.has(id)) this.defs.set(id, { target });
+      this.doc.links.push({
+        kind: 'definition',
+        target,
+        text: s.slice(d.labelStart, d.labelEnd),
+        range: { start: blockPos(this, b, d.start), end: blockPos(this, b, d.end) },
+        targetRange: { start: blockPos(this, b, d.destStart), end: blockPos(this, b, d.destEnd) },
+        label: id,
+      });
+      const nl = s.indexOf('\n', d.end);
+      if (nl < 0) break;
+      i = nl + 1;
+    }
+  }
+
+  /** Public for blockPos. */
+  posOf(pl: number, col: number): Pos {
+    return this.at(pl, col);
+  }
+
+  // -------------------------------------------------------------------------
+  // The inline scanner. Returns the block's plain text.
+
+  private scan(b: BlockText): string {
+    const sc = new InlineScan(b.s, this.defined, this.footnotes);
+    sc.run();
+    const doc = this.doc;
+    const pos = (o: number): Pos => blockPos(this, b, o);
+    for (const l of sc.links) {
+      const link: Link = {
+        kind: l.kind,
+        target: l.target,
+        text: l.text,
+        range: { start: pos(l.start), end: pos(l.end) },
+        targetRange: { start: pos(l.tStart), end: pos(l.tEnd) },
+      };
+      if (l.label !== undefined) link.label = l.label;
+      doc.links.push(link);
+      if (l.kind === 'reference' || (l.kind === 'image' && l.label !== undefined)) this.refs.push({ link, identifier: l.label! });
+    }
+    for (const h of sc.htmls) {
+      // Multi-line inline HTML: read it as the full path does, with container prefixes.
+      const raw = h.start === h.end ? '' : this.rawOf(b, h.start, h.end);
+      if (!TAG_HINT.test(raw)) continue;
+      const found = htmlLinks(raw, true);
+      const toPos = (o: number): Pos => this.rawPos(b, h.start, raw, o);
+      for (const f of found) {
+        let text = f.text;
+        let end = toPos(f.end);
+        // `<a href>` as inline HTML: its text and `</a>` are the following siblings.
+        const close = f.openA ? sc.closingA(h) : null;
+        if (close) {
+          end = pos(close.end);
+          text = close.text;
+        }
+        doc.links.push({
+          kind: 'html',
+          target: f.target,
+          text,
+          range: { start: toPos(f.start), end },
+          targetRange: { start: toPos(f.tStart), end: toPos(f.tEnd) },
+        });
+      }
+    }
+    // Words and placeholders of the prose.
+    doc.wordCount += countWords(sc.proseText());
+    if (MAYBE_PLACEHOLDER.test(b.s)) {
+      for (let k = 0; k < b.lines.length; k++) {
+        const a = b.offs[k];
+        const e = k + 1 < b.offs.length ? b.offs[k + 1] - 1 : b.s.length;
+        const part = b.s.slice(a, e);
+        for (const f of findPlaceholdersInLine(part)) {
+          if (sc.inNonText(a + f.start)) continue;
+          doc.placeholders.push({ text: f.text, range: { start: pos(a + f.start), end: pos(a + f.end) } });
+        }
+      }
+    }
+    return sc.plain();
+  }
+
+  /** The source between two block offsets, with the container prefixes of the lines between. */
+  private rawOf(b: BlockText, a: number, e: number): string {
+    const ka = lineIndexOf(b, a);
+    const ke = lineIndexOf(b, e);
+    if (ka === ke) return b.s.slice(a, e);
+    const la = b.lines[ka];
+    const le = b.lines[ke];
+    const parts: string[] = [];
+    parts.push((this.plines[la] ?? '').slice(b.cols[ka] + (a - b.offs[ka])));
+    for (let l = la + 1; l < le; l++) parts.push(this.plines[l] ?? '');
+    parts.push((this.plines[le] ?? '').slice(0, b.cols[ke] + (e - b.offs[ke])));
+    return parts.join('\n');
+  }
+
+  private rawPos(b: BlockText, a: number, raw: string, o: number): Pos {
+    const ka = lineIndexOf(b, a);
+    let line = b.lines[ka];
+    let col = b.cols[ka] + (a - b.offs[ka]);
+    let last = 0;
+    for (let i = raw.indexOf('\n'); i >= 0 && i < o; i = raw.indexOf('\n', i + 1)) {
+      line++;
+      col = 0;
+      last = i + 1;
+    }
+    return this.at(line, col + (o - last));
+  }
+}
+
+const FOOTNOTE_START = /^([ \t]*)\[\^(?:[^\]\s[\\]|\\[[\]\\]?)+\]:[ \t]*/;
+
+/**
+ * A GFM footnote definition (`[^1]: ...`) interrupts a paragraph and holds its
+ * own paragraph: split a paragraph where they start, dropping the `[^1]:`.
+ */
+function splitFootnoteDefinitions(b: BlockText): BlockText[] {
+  const out: BlockText[] = [];
+  let cur: BlockText | null = null;
+  let inFootnote = false;
+  for (let k = 0; k < b.lines.length; k++) {
+    const a = b.offs[k];
+    const e = k + 1 < b.offs.length ? b.offs[k + 1] - 1 : b.s.length;
+    const line = b.s.slice(a, e);
+    const m = line.includes('[^') ? FOOTNOTE_START.exec(line) : null;
+    let from = a;
+    if (m && (k === 0 || inFootnote || m[1].length <= 3)) {
+      if (cur) out.push(cur);
+      cur = null;
+      inFootnote = true;
+      from = a + m[0].length;
+    }
+    if (!cur) cur = { s: '', lines: [], cols: [], offs: [] };
+    else cur.s += '\n';
+    cur.lines.push(b.lines[k]);
+    cur.cols.push(b.cols[k] + (from - a));
+    cur.offs.push(cur.s.length);
+    cur.s += b.s.slice(from, e);
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+const THEMATIC_BREAK = /^ {0,3}([-*_])[ \t]*(?:\1[ \t]*){2,}$/;
+const CONTAINER_START = /^ {0,3}(?:>|[-+*](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|\[\^[^\]\s]+\]:)/;
+
+/** Whether `line`, past `quotes` block-quote markers, starts a block quote, list item or footnote definition. */
+function opensContainer(line: string, quotes: number): boolean {
+  let i = 0;
+  for (let q = 0; q < quotes; q++) {
+    let j = i;
+    while (j < line.length && j - i < 3 && line.charCodeAt(j) === 32) j++;
+    if (line.charCodeAt(j) !== 62) break;
+    i = j + 1;
+    if (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9) i++;
+  }
+  const rest = line.slice(i);
+  return CONTAINER_START.test(rest) && !THEMATIC_BREAK.test(rest);
+}
+
+/** Length of the leading run of spaces, tabs and `>`. */
+function leadingQuoteSpace(l: string): number {
+  let i = 0;
+  while (i < l.length) {
+    const c = l.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 62) break;
+    i++;
+  }
+  return i;
+}
+
+function cover(covered: Uint8Array, map: [number, number]): void {
+  for (let i = map[0]; i < map[1] && i < covered.length; i++) covered[i] = 1;
+}
+
+function isBlank(l: string | undefined): boolean {
+  if (!l) return true;
+  for (let i = 0; i < l.length; i++) {
+    const c = l.charCodeAt(i);
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
+}
+
+/** Column after block-quote markers, list markers and indentation. */
+function contentStart(l: string): number {
+  const m = CONTAINER_PREFIX.exec(l);
+  return m ? m[0].length : 0;
+}
+
+function lineIndexOf(b: BlockText, o: number): number {
+  const offs = b.offs;
+  if (offs.length === 1) return 0;
+  let lo = 0;
+  let hi = offs.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (offs[mid] <= o) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function blockPos(ex: Extractor, b: BlockText, o: number): Pos {
+  const k = lineIndexOf(b, o);
+  return ex.posOf(b.lines[k], b.cols[k] + (o - b.offs[k]));
+}
+
+function countWords(text: string): number {
+  let n = 0;
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(text); m; m = WORD.exec(text)) if (HAS_WORD_CHAR.test(m[0])) n++;
+  return n;
+}
+
+/** `lang meta` as mdast reads an info string: first word, then the rest from its first non-space. */
+function fenceInfo(raw: string): string {
+  let i = 0;
+  while (i < raw.length && isSpaceOrEol(raw.charCodeAt(i))) i++;
+  let j = i;
+  while (j < raw.length && !isSpaceOrEol(raw.charCodeAt(j))) j++;
+  if (j === i) return '';
+  const lang = decodeString(raw.slice(i, j));
+  let k = j;
+  while (k < raw.length && isSpaceOrEol(raw.charCodeAt(k))) k++;
+  const meta = k < raw.length ? decodeString(raw.slice(k)) : '';
+  return meta ? `${lang} ${meta}` : lang;
+}
+
+/**
+ * The language of an info string, as SuperFences reads it: the first word,
+ * without a leading `.`, or the first `.class` of a `{...}` attribute list.
+ * (Same rule as the full path's `fenceLang`.)
+ */
+export function fenceLang(info: string): string {
+  if (info.startsWith('{')) {
+    const m = /(?:^|[\s{])\.([^\s.{}][^\s{}]*)/.exec(info);
+    return m ? m[1].toLowerCase() : '';
+  }
+  const word = /^\S*/.exec(info)![0];
+  return (word.startsWith('.') ? word.slice(1) : word).toLowerCase();
+}
+
+// ---------------------------------------------------------------------------
+// Definitions (micromark's definition construct)
+
+interface Def {
+  start: number;
+  end: number;
+  labelStart: number;
+  labelEnd: number;
+  destStart: number;
+  destEnd: number;
+}
+
+function skipWs(s: string, i: number): number {
+  while (i < s.length && isSpaceOrEol(s.charCodeAt(i))) i++;
+  return i;
+}
+
+/** A link label `[...]` at `i`: [inner start, inner end, after]; null when invalid. */
+function parseLabel(s: string, i: number): [number, number, number] | null {
+  if (s.charCodeAt(i) !== 91) return null;
+  let m = i + 1;
+  if (s.charCodeAt(m) === 94) return null; // `[^` is a footnote
+  let size = 0;
+  let seen = false;
+  for (;;) {
+    const c = s.charCodeAt(m);
+    if (size > 999 || c !== c || c === 91) return null;
+    if (c === 93) return seen ? [i + 1, m, m + 1] : null;
+    if (c === 10) {
+      m++;
+      continue;
+    }
+    if (c === 92) {
+      const d = s.charCodeAt(m + 1);
+      if (d === 91 || d === 92 || d === 93) {
+        m += 2;
+        size += 2;
+        seen = true;
+        continue;
+      }
+    }
+    if (!seen && c !== 32 && c !== 9) seen = true;
+    size++;
+    m++;
+  }
+}
+
+/** A destination at `i`: [start, end, after] of what is written; null when invalid. */
+function parseDestination(s: string, i: number, limit: number): [number, number, number] | null {
+  const c0 = s.charCodeAt(i);
+  if (c0 === 60) {
+    let m = i + 1;
+    for (;;) {
+      const c = s.charCodeAt(m);
+      if (c === 62) return [i + 1, m, m + 1];
+      if (c !== c || c === 60 || c === 10 || c === 13) return null;
+      if (c === 92) {
+        const d = s.charCodeAt(m + 1);
+        if (d === 60 || d === 62 || d === 92) {
+          m += 2;
+          continue;
+        }
+      }
+      m++;
+    }
+  }
+  if (c0 !== c0 || c0 === 32 || c0 === 41 || isAsciiControl(c0)) return null;
+  let balance = 0;
+  let m = i;
+  for (;;) {
+    const c = s.charCodeAt(m);
+    if (!balance && (c !== c || c === 41 || isSpaceOrEol(c))) return [i, m, m];
+    if (balance < limit && c === 40) {
+      balance++;
+      m++;
+      continue;
+    }
+    if (c === 41) {
+      balance--;
+      m++;
+      continue;
+    }
+    if (c !== c || c === 32 || c === 40 || isAsciiControl(c)) return null;
+    if (c === 92) {
+      const d = s.charCodeAt(m + 1);
+      if (d === 40 || d === 41 || d === 92) {
+        m += 2;
+        continue;
+      }
+    }
+    m++;
+  }
+}
+
+/** A title at `i` (`"..."`, `'...'`, `(...)`): offset after it, or -1. */
+function parseTitle(s: string, i: number): number {
+  const open = s.charCodeAt(i);
+  if (open !== 34 && open !== 39 && open !== 40) return -1;
+  const close = open === 40 ? 41 : open;
+  for (let m = i + 1; ; m++) {
+    const c = s.charCodeAt(m);
+    if (c === close) return m + 1;
+    if (c !== c) return -1;
+    if (c === 92) {
+      const d = s.charCodeAt(m + 1);
+      if (d === close || d === 92) m++;
+    }
+  }
+}
+
+function parseDefinition(s: string, i: number): Def | null {
+  const label = parseLabel(s, i);
+  if (!label) return null;
+  let m = label[2];
+  if (s.charCodeAt(m) !== 58) return null;
+  m = skipWs(s, m + 1);
+  const dest = parseDestination(s, m, Infinity);
+  if (!dest) return null;
+  m = dest[2];
+  let end = -1;
+  // Optional title, preceded by whitespace, followed by only spaces to the line end.
+  if (isSpaceOrEol(s.charCodeAt(m))) {
+    const t0 = skipWs(s, m);
+    const t = parseTitle(s, t0);
+    if (t >= 0) {
+      let k = t;
+      while (s.charCodeAt(k) === 32 || s.charCodeAt(k) === 9) k++;
+      const c = s.charCodeAt(k);
+      if (c !== c || c === 10) end = k;
+    }
+  }
+  if (end < 0) {
+    let k = m;
+    while (s.charCodeAt(k) === 32 || s.charCodeAt(k) === 9) k++;
+    const c = s.charCodeAt(k);
+    if (c === c && c !== 10) return null;
+    end = k;
+  }
+  return { start: i, end, labelStart: label[0], labelEnd: label[1], destStart: dest[0], destEnd: dest[1] };
+}
+
+// ---------------------------------------------------------------------------
+// HTML links: `href` of `<a>` and `src` of `<img>` (comments masked)
+
+interface FoundHtml {
+  target: string;
+  text: string;
+  start: number;
+  end: number;
+  tStart: number;
+  tEnd: number;
+  /** An `<a>` with no `</a>` in this raw text, ending it. */
+  openA: boolean;
+}
+
+/** Replace HTML comments (and an unclosed one to the end) by spaces, keeping offsets and newlines. */
+function maskComments(s: string): string {
+  if (!s.includes('<!--')) return s;
+  let out = '';
+  let i = 0;
+  for (;;) {
+    const c = s.indexOf('<!--', i);
+    if (c < 0) return out + s.slice(i);
+    const close = s.indexOf('-->', c + 4);
+    const e = close < 0 ? s.length : close + 3;
+    out += s.slice(i, c) + s.slice(c, e).replace(/[^\n]/g, ' ');
+    i = e;
+  }
+}
+
+interface Attr {
+  name: string;
+  value: string;
+  start: number;
+  end: number;
+}
+
+const SPACE_RE = /\s/;
+const isHtmlSpace = (ch: string): boolean => SPACE_RE.test(ch);
+
+function readTag(s: string, i: number): { attrs: Attr[]; end: number } {
+  const attrs: Attr[] = [];
+  const n = s.length;
+  while (i < n) {
+    while (i < n && isHtmlSpace(s[i])) i++;
+    if (i >= n) break;
+    const c = s[i];
+    if (c === '>') return { attrs, end: i + 1 };
+    if (c === '/' || c === '"' || c === "'" || c === '=' || c === '<') {
+      if (c === '<') return { attrs, end: i };
+      i++;
+      continue;
+    }
+    const ns = i;
+    while (i < n && !/[\s"'>/=<]/.test(s[i])) i++;
+    const name = s.slice(ns, i).toLowerCase();
+    let j = i;
+    while (j < n && isHtmlSpace(s[j])) j++;
+    if (s[j] !== '=') {
+      attrs.push({ name, value: '', start: i, end: i });
+      continue;
+    }
+    j++;
+    while (j < n && isHtmlSpace(s[j])) j++;
+    const q = s[j];
+    if (q === '"' || q === "'") {
+      const close = s.indexOf(q, j + 1);
+      const e = close < 0 ? n : close;
+      attrs.push({ name, value: s.slice(j + 1, e), start: j + 1, end: e });
+      i = close < 0 ? n : close + 1;
+    } else {
+      let e = j;
+      while (e < n && !/[\s"'=<>`]/.test(s[e])) e++;
+      attrs.push({ name, value: s.slice(j, e), start: j, end: e });
+      i = e;
+    }
+  }
+  return { attrs, end: n };
+}
+
+function htmlLinks(raw: string, inline = false): FoundHtml[] {
+  const out: FoundHtml[] = [];
+  if (!TAG_HINT.test(raw)) return out;
+  const src = maskComments(raw);
+  TAG.lastIndex = 0;
+  for (let m = TAG.exec(src); m; m = TAG.exec(src)) {
+    const name = m[1].toLowerCase();
+    const tag = readTag(src, m.index + m[0].length);
+    const attr = tag.attrs.find((t) => t.name === (name === 'a' ? 'href' : 'src'));
+    TAG.lastIndex = tag.end;
+    if (!attr) continue;
+    let end = tag.end;
+    let text = '';
+    let openA = false;
+    if (name === 'img') text = tag.attrs.find((t) => t.name === 'alt')?.value ?? '';
+    else {
+      CLOSE_A.lastIndex = tag.end;
+      const c = CLOSE_A.exec(src);
+      if (c) {
+        text = src
+          .slice(tag.end, c.index)
+          .replace(/<[^>]*>/g, '')
+          .replace(/\s+/g, ' ')
+          .trim();
+        end = c.index + c[0].length;
+      } else if (inline && tag.end >= src.length) openA = true;
+    }
+    out.push({ target: raw.slice(attr.start, attr.end), text, start: m.index, end, tStart: attr.start, tEnd: attr.end, openA });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// The inline scanner (micromark's text constructs)
+
+interface FoundLink {
+  kind: LinkKind;
+  target: string;
+  text: string;
+  start: number;
+  end: number;
+  tStart: number;
+  tEnd: number;
+  label?: string;
+}
+
+const HTML_CLOSE_A = /^<\/a\s*>$/i;
+const HTML_A = /^<\/?a[\s>]/i;
+
+class InlineScan {
+  readonly links: FoundLink[] = [];
+  readonly htmls: HtmlItem[] = [];
+  private readonly frags: string[] = [];
+  private readonly kinds: number[] = [];
+  private readonly delims: Delim[] = [];
+  private readonly openers: Opener[] = [];
+  /** Children ranges of emphasis and links: [start, end). */
+  private readonly spans: Array<[number, number]> = [];
+  /** Ranges that are not prose text (code, HTML, destinations). */
+  private readonly nonText: Array<[number, number]> = [];
+  private readonly n: number;
+  private textFrom = 0;
+  private noCloser: number[] = [];
+
+  constructor(
+    private readonly s: string,
+    private readonly defined: Set<string>,
+    private readonly footnotes: Set<string>,
+  ) {
+    this.n = s.length;
+  }
+
+  private flush(i: number): void {
+    if (i > this.textFrom) {
+      this.frags.push(this.s.slice(this.textFrom, i));
+      this.kinds.push(FRAG_TEXT);
+    }
+  }
+
+  private push(text: string, kind: number): number {
+    this.frags.push(text);
+    this.kinds.push(kind);
+    return this.frags.length - 1;
+  }
+
+  run(): void {
+    const s = this.s;
+    const n = this.n;
+    let i = 0;
+    this.textFrom = 0;
+    while (i < n) {
+      const c = s.charCodeAt(i);
+      if (c < 128 && SPECIAL[c]) {
+        const next = this.special(c, i);
+        if (next >= 0) {
+          i = next;
+          this.textFrom = i;
+          continue;
+        }
+      }
+      if (c < 128 && isGfmAtext(c)) {
+        // GFM literal autolinks (tried before emphasis, as micromark does), only where no label is open.
+        if (this.openers.length === 0) {
+          const prev = i > 0 ? s.charCodeAt(i - 1) : NaN;
+          let end = -1;
+          if (!(prev === 47 || isGfmAtext(prev))) end = this.email(i);
+          if (end < 0 && (c === 104 || c === 72) && !isAsciiAlpha(prev)) end = this.protocol(i);
+          else if (end < 0 && (c === 119 || c === 87) && previousWww(prev)) end = this.www(i);
+          if (end > i) {
+            this.flush(i);
+            const url = s.slice(i, end);
+            this.push(url, FRAG_TEXT);
+            this.links.push({ kind: 'autolink', target: url, text: url, start: i, end, tStart: i, tEnd: end });
+            i = end;
+            this.textFrom = i;
+            continue;
+          }
+        }
+        if (c === 95) {
+          i = this.delimiter(c, i);
+          this.textFrom = i;
+          continue;
+        }
+      }
+      i++;
+    }
+    this.flush(n);
+    this.textFrom = n;
+    this.processEmphasis(0);
+  }
+
+  /** Handle a special character at `i`; returns the next offset, or -1 to treat it as text. */
+  private special(c: number, i: number): number {
+    const s = this.s;
+    switch (c) {
+      case 92: {
+        // `\`
+        const d = s.charCodeAt(i + 1);
+        if (d === d && isAsciiPunct(d)) {
+          this.flush(i);
+          this.push(s[i + 1], FRAG_TEXT);
+          return i + 2;
+        }
+        if (d === 10) {
+          this.flush(i);
+          this.push('', FRAG_TEXT);
+          let j = i + 2;
+          while (s.charCodeAt(j) === 32 || s.charCodeAt(j) === 9) j++;
+          return j;
+        }
+        return -1;
+      }
+      case 10: {
+        // Line ending: trailing spaces before it and indentation after it are not text.
+        let t = i;
+        while (t > this.textFrom && (s.charCodeAt(t - 1) === 32 || s.charCodeAt(t - 1) === 9)) t--;
+        const hard = i - t >= 2 && s.charCodeAt(i - 1) === 32 && s.charCodeAt(i - 2) === 32;
+        this.flush(t);
+        this.push(hard ? '' : '\n', FRAG_TEXT);
+        let j = i + 1;
+        while (s.charCodeAt(j) === 32 || s.charCodeAt(j) === 9) j++;
+        return j;
+      }
+      case 96:
+        return this.codeSpan(i);
+      case 60: {
+        // `<`: autolink, then raw HTML.
+        const a = this.autolink(i);
+        if (a > 0) {
+          this.flush(i);
+          const target = s.slice(i + 1, a - 1);
+          this.push(target, FRAG_TEXT);
+          this.links.push({ kind: 'autolink', target, text: target, start: i, end: a, tStart: i + 1, tEnd: a - 1 });
+          return a;
+        }
+        const h = htmlText(s, i);
+        if (h > 0) {
+          this.flush(i);
+          this.push('', FRAG_HTML);
+          this.htmls.push({ start: i, end: h, raw: s.slice(i, h), parent: -1 });
+          this.nonText.push([i, h]);
+          return h;
+        }
+        return -1;
+      }
+      case 38: {
+        // `&`: character reference.
+        ENTITY.lastIndex = i;
+        const m = ENTITY.exec(s);
+        if (!m) return -1;
+        const decoded = decodeString(m[0]);
+        if (decoded === m[0]) return -1;
+        this.flush(i);
+        this.push(decoded, FRAG_TEXT);
+        return i + m[0].length;
+      }
+      case 42:
+        return this.delimiter(c, i);
+      case 95:
+        return -1; // after the e-mail autolink attempt, in run()
+      case 126:
+        return this.tilde(i);
+      case 33:
+        if (s.charCodeAt(i + 1) !== 91) return -1;
+        this.flush(i);
+        this.openers.push({
+          image: true,
+          start: i,
+          textStart: i + 2,
+          frag: this.push('![', FRAG_TEXT),
+          delimBottom: this.delims.length,
+          linkCount: this.links.length,
+          htmlCount: this.htmls.length,
+          active: true,
+        });
+        return i + 2;
+      case 91: {
+        if (s.charCodeAt(i + 1) === 94 && this.footnotes.size) {
+          const close = footnoteCall(s, i);
+          if (close > 0 && this.footnotes.has(normalizeIdentifier(s.slice(i + 2, close - 1)))) {
+            this.flush(i);
+            this.push('', FRAG_TEXT);
+            return close;
+          }
+        }
+        this.flush(i);
+        this.openers.push({
+          image: false,
+          start: i,
+          textStart: i + 1,
+          frag: this.push('[', FRAG_TEXT),
+          delimBottom: this.delims.length,
+          linkCount: this.links.length,
+          htmlCount: this.htmls.length,
+          active: true,
+        });
+        return i + 1;
+      }
+      case 93:
+        return this.labelEnd(i);
+    }
+    return -1;
+  }
+
+  private codeSpan(i: number): number {
+    const s = this.s;
+    let j = i;
+    while (s.charCodeAt(j) === 96) j++;
+    const len = j - i;
+    if ((this.noCloser[len] ?? Infinity) <= j) {
+      this.flush(i);
+      this.push(s.slice(i, j), FRAG_TEXT);
+      return j;
+    }
+    let k = j;
+    for (;;) {
+      k = s.indexOf('`', k);
+      if (k < 0) break;
+      let m = k;
+      while (s.charCodeAt(m) === 96) m++;
+      if (m - k === len) {
+        this.flush(i);
+        let v = s.slice(j, k).replace(/\n/g, ' ');
+        if (v.length >= 2 && v[0] === ' ' && v[v.length - 1] === ' ' && /[^ ]/.test(v)) v = v.slice(1, -1);
+        this.push(v, FRAG_CODE);
+        this.nonText.push([i, m]);
+        return m;
+      }
+      k = m;
+    }
+    this.noCloser[len] = Math.min(this.noCloser[len] ?? Infinity, j);
+    this.flush(i);
+    this.push(s.slice(i, j), FRAG_TEXT);
+    return j;
+  }
+
+  /** `<scheme:...>` or `<user@host>`: offset after `>`, or -1. */
+  private autolink(i: number): number {
+    const s = this.s;
+    let m = i + 1;
+    let c = s.charCodeAt(m);
+    if (isAsciiAlpha(c)) {
+      m++;
+      c = s.charCodeAt(m);
+      if (c === 43 || c === 45 || c === 46 || isAsciiAlnum(c)) {
+        let size = 1;
+        for (;;) {
+          c = s.charCodeAt(m);
+          if (c === 58) {
+            m++;
+            for (;;) {
+              c = s.charCodeAt(m);
+              if (c === 62) return m + 1;
+              if (c !== c || c === 32 || c === 60 || isAsciiControl(c)) return -1;
+              m++;
+            }
+          }
+          if ((c === 43 || c === 45 || c === 46 || isAsciiAlnum(c)) && size++ < 32) {
+            m++;
+            continue;
+          }
+          break;
+        }
+      }
+    } else if (c === 64) return -1;
+    // E-mail: atext+ @ label(.label)* >
+    for (;;) {
+      c = s.charCodeAt(m);
+      if (c === 64) break;
+      if (c === c && isAsciiAtext(c)) {
+        m++;
+        continue;
+      }
+      return -1;
+    }
+    m++;
+    // emailAtSignOrDot (0), emailLabel (1), emailValue (2)
+    let state = 0;
+    let size = 0;
+    for (;;) {
+      c = s.charCodeAt(m);
+      if (state === 0) {
+        if (!isAsciiAlnum(c)) return -1;
+        state = 1;
+      } else if (state === 1) {
+        if (c === 46) {
+          m++;
+          size = 0;
+          state = 0;
+        } else if (c === 62) return m + 1;
+        else state = 2;
+      } else {
+        if (!((c === 45 || isAsciiAlnum(c)) && size++ < 63)) return -1;
+        m++;
+        state = c === 45 ? 2 : 1;
+      }
+    }
+  }
+
+  private email(i: number): number {
+    const s = this.s;
+    let j = i;
+    while (isGfmAtext(s.charCodeAt(j))) j++;
+    if (s.charCodeAt(j) !== 64) return -1;
+    j++;
+    let dot = false;
+    let data = false;
+    for (;;) {
+      const c = s.charCodeAt(j);
+      if (c === 46) {
+        if (!isAsciiAlnum(s.charCodeAt(j + 1))) break;
+        dot = true;
+        j++;
+        continue;
+      }
+      if (c === 45 || c === 95 || isAsciiAlnum(c)) {
+        data = true;
+        j++;
+        continue;
+      }
+      break;
+    }
+    return data && dot && isAsciiAlpha(s.charCodeAt(j - 1)) ? j : -1;
+  }
+
+  private protocol(i: number): number {
+    const s = this.s;
+    let j = i;
+    while (j - i < 5 && isAsciiAlpha(s.charCodeAt(j))) j++;
+    if (s.charCodeAt(j) !== 58) return -1;
+    const p = s.slice(i, j).toLowerCase();
+    if (p !== 'http' && p !== 'https') return -1;
+    if (s.charCodeAt(j + 1) !== 47 || s.charCodeAt(j + 2) !== 47) return -1;
+    j += 3;
+    const c = s.charCodeAt(j);
+    if (c !== c || isAsciiControl(c) || isUnicodeWs(c) || isUnicodePunct(c)) return -1;
+    const d = this.domain(j);
+    return d < 0 ? -1 : this.path(d);
+  }
+
+  private www(i: number): number {
+    const s = this.s;
+    for (let k = 0; k < 3; k++) {
+      const c = s.charCodeAt(i + k);
+      if (c !== 119 && c !== 87) return -1;
+    }
+    if (s.charCodeAt(i + 3) !== 46 || i + 4 >= this.n) return -1;
+    const d = this.domain(i);
+    return d < 0 ? -1 : this.path(d);
+  }
+
+  private domain(j: number): number {
+    const s = this.s;
+    let us = false;
+    let usPrev = false;
+    let seen = false;
+    for (;;) {
+      const c = s.charCodeAt(j);
+      if (c === 46 || c === 95) {
+        if (this.trail(j)) break;
+        if (c === 95) us = true;
+        else {
+          usPrev = us;
+          us = false;
+        }
+        j++;
+        continue;
+      }
+      if (c !== c || isUnicodeWs(c) || (c !== 45 && isUnicodePunct(c))) break;
+      seen = true;
+      j++;
+    }
+    return us || usPrev || !seen ? -1 : j;
+  }
+
+  private path(j: number): number {
+    const s = this.s;
+    let open = 0;
+    let close = 0;
+    for (;;) {
+      const c = s.charCodeAt(j);
+      if (c === 40) {
+        open++;
+        j++;
+        continue;
+      }
+      if (c === 41 && close < open) {
+        close++;
+        j++;
+        continue;
+      }
+      if (c === 33 || c === 34 || c === 38 || c === 39 || c === 41 || c === 42 || c === 44 || c === 46 || c === 58 || c === 59 || c === 60 || c === 63 || c === 93 || c === 95 || c === 126) {
+        if (this.trail(j)) return j;
+        if (c === 41) close++;
+        j++;
+        continue;
+      }
+      if (c !== c || isUnicodeWs(c)) return j;
+      j++;
+    }
+  }
+
+  /** Whether trailing punctuation starting at `j` runs to the end of the link. */
+  private trail(j: number): boolean {
+    const s = this.s;
+    for (;;) {
+      const c = s.charCodeAt(j);
+      if (c === 33 || c === 34 || c === 39 || c === 41 || c === 42 || c === 44 || c === 46 || c === 58 || c === 59 || c === 63 || c === 95 || c === 126) {
+        j++;
+        continue;
+      }
+      if (c === 38) {
+        j++;
+        if (!isAsciiAlpha(s.charCodeAt(j))) return false;
+        while (isAsciiAlpha(s.charCodeAt(j))) j++;
+        if (s.charCodeAt(j) !== 59) return false;
+        j++;
+        continue;
+      }
+      if (c === 93) {
+        j++;
+        const d = s.charCodeAt(j);
+        if (d !== d || d === 40 || d === 91 || isUnicodeWs(d)) return true;
+        continue;
+      }
+      return c === 60 || c !== c || isUnicodeWs(c);
+    }
+  }
+
+  /** A run of `*` or `_`. */
+  private delimiter(c: number, i: number): number {
+    const s = this.s;
+    let j = i;
+    while (s.charCodeAt(j) === c) j++;
+    const prev = i > 0 ? s.charCodeAt(i - 1) : NaN;
+    const next = s.charCodeAt(j);
+    const before = classify(prev);
+    const after = classify(next);
+    const open = after === 0 || (after === 2 && before !== 0) || next === 126;
+    const close = before === 0 || (before === 2 && after !== 0) || prev === 126;
+    this.flush(i);
+    const frag = this.push(s.slice(i, j), FRAG_DELIM);
+    this.delims.push({
+      ch: c,
+      off: i,
+      orig: j - i,
+      count: j - i,
+      canOpen: c === 42 ? open : open && (before !== 0 || !close),
+      canClose: c === 42 ? close : close && (after !== 0 || !open),
+      frag,
+    });
+    return j;
+  }
+
+  /** A run of `~` (GFM strikethrough: one or two). */
+  private tilde(i: number): number {
+    const s = this.s;
+    let j = i;
+    while (s.charCodeAt(j) === 126) j++;
+    this.flush(i);
+    if (j - i > 2) {
+      this.push(s.slice(i, j), FRAG_TEXT);
+      return j;
+    }
+    const prev = i > 0 ? s.charCodeAt(i - 1) : NaN;
+    const before = classify(prev);
+    const after = classify(s.charCodeAt(j));
+    const frag = this.push(s.slice(i, j), FRAG_DELIM);
+    this.delims.push({
+      ch: 126,
+      off: i,
+      orig: j - i,
+      count: j - i,
+      canOpen: after === 0 || (after === 2 && before !== 0),
+      canClose: before === 0 || (before === 2 && after !== 0),
+      frag,
+    });
+    return j;
+  }
+
+  /** `]`: try to close the innermost open label. */
+  private labelEnd(i: number): number {
+    const s = this.s;
+    const op = this.openers[this.openers.length - 1];
+    if (!op) return -1;
+    if (!op.active) {
+      this.openers.pop();
+      return -1;
+    }
+    const labelId = normalizeIdentifier(s.slice(op.textStart, i));
+    const defined = labelId !== '' && this.defined.has(labelId);
+    const j = i + 1;
+    const cj = s.charCodeAt(j);
+    let end = -1;
+    let kind: 'inline' | 'ref' = 'inline';
+    let tStart = 0;
+    let tEnd = 0;
+    let refId = labelId;
+    if (cj === 40) {
+      const r = parseResource(s, j);
+      if (r) {
+        end = r[2];
+        tStart = r[0];
+        tEnd = r[1];
+      }
+    }
+    if (end < 0) {
+      if (cj === 91) {
+        const lab = parseLabel(s, j);
+        const fullId = lab ? normalizeIdentifier(s.slice(lab[0], lab[1])) : '';
+        if (lab && this.defined.has(fullId)) {
+          kind = 'ref';
+          end = lab[2];
+          tStart = lab[0];
+          tEnd = lab[1];
+          refId = fullId;
+        } else if (defined && s.charCodeAt(j + 1) === 93) {
+          kind = 'ref';
+          end = j + 2;
+          tStart = op.textStart;
+          tEnd = i;
+        }
+      } else if (defined) {
+        kind = 'ref';
+        end = j;
+        tStart = op.textStart;
+        tEnd = i;
+      }
+    }
+    if (end < 0) {
+      this.openers.pop();
+      return -1;
+    }
+    // A link or image.
+    this.flush(i);
+    this.textFrom = i;
+    this.processEmphasis(op.delimBottom);
+    if (op.image) {
+      this.links.length = op.linkCount;
+      this.htmls.length = op.htmlCount;
+    }
+    this.frags[op.frag] = '';
+    const text = this.plainOf(op.frag + 1, this.frags.length);
+    this.openers.pop();
+    if (!op.image) for (const o of this.openers) if (!o.image) o.active = false;
+    this.spans.push([op.textStart, i]);
+    this.nonText.push([i, end]);
+    const linkKind: LinkKind = op.image ? 'image' : kind === 'inline' ? 'inline' : 'reference';
+    const found: FoundLink = { kind: linkKind, target: kind === 'inline' ? s.slice(tStart, tEnd) : '', text, start: op.start, end, tStart, tEnd };
+    if (kind === 'ref') found.label = refId;
+    this.links.push(found);
+    return end;
+  }
+
+  private processEmphasis(bottom: number): void {
+    const d = this.delims;
+    let ci = bottom;
+    while (ci < d.length) {
+      const closer = d[ci];
+      if (!closer.canClose || closer.count === 0) {
+        ci++;
+        continue;
+      }
+      let found = -1;
+      for (let oi = ci - 1; oi >= bottom; oi--) {
+        const o = d[oi];
+        if (o.ch !== closer.ch || !o.canOpen || o.count === 0) continue;
+        if (closer.ch === 126) {
+          if (o.count === closer.count) {
+            found = oi;
+            break;
+          }
+          continue;
+        }
+        if ((o.canClose || closer.canOpen) && closer.count % 3 !== 0 && (o.count + closer.count) % 3 === 0) continue;
+        found = oi;
+        break;
+      }
+      if (found < 0) {
+        if (!closer.canOpen) d.splice(ci, 1);
+        else ci++;
+        continue;
+      }
+      const o = d[found];
+      const use = closer.ch === 126 ? o.count : o.count > 1 && closer.count > 1 ? 2 : 1;
+      o.count -= use;
+      closer.count -= use;
+      this.spans.push([o.off + o.orig, closer.off]);
+      this.frags[o.frag] = String.fromCharCode(o.ch).repeat(o.count);
+      this.frags[closer.frag] = String.fromCharCode(closer.ch).repeat(closer.count);
+      // Delimiters between are done.
+      d.splice(found + 1, ci - found - 1);
+      ci = found + 1;
+      if (o.count === 0) {
+        d.splice(found, 1);
+        ci--;
+      }
+    }
+    d.length = bottom;
+  }
+
+  private plainOf(a: number, b: number): string {
+    let out = '';
+    const f = this.frags;
+    const k = this.kinds;
+    for (let i = a; i < b; i++) if (k[i] !== FRAG_HTML) out += f[i];
+    return out;
+  }
+
+  plain(): string {
+    return this.plainOf(0, this.frags.length);
+  }
+
+  /** Plain text without code, for counting words. */
+  proseText(): string {
+    let out = '';
+    const f = this.frags;
+    const k = this.kinds;
+    for (let i = 0; i < f.length; i++) out += k[i] === FRAG_CODE || k[i] === FRAG_HTML ? ' ' : f[i];
+    return out;
+  }
+
+  inNonText(o: number): boolean {
+    for (const [a, b] of this.nonText) if (o >= a && o < b) return true;
+    return false;
+  }
+
+  private parentOf(a: number, b: number): number {
+    let best = -1;
+    let bestLen = Infinity;
+    for (let k = 0; k < this.spans.length; k++) {
+      const [x, y] = this.spans[k];
+      if (x <= a && b <= y && y - x < bestLen) {
+        best = k;
+        bestLen = y - x;
+      }
+    }
+    return best;
+  }
+
+  /** For an inline `<a ...>`, the sibling `</a>` the full path would find (same parent, no other `<a` between). */
+  closingA(h: HtmlItem): { end: number; text: string } | null {
+    const idx = this.htmls.indexOf(h);
+    const parent = this.parentOf(h.start, h.end);
+    for (let k = idx + 1; k < this.htmls.length; k++) {
+      const o = this.htmls[k];
+      if (this.parentOf(o.start, o.end) !== parent) continue;
+      if (HTML_CLOSE_A.test(o.raw)) {
+        const text = this.s
+          .slice(h.end, o.start)
+          .replace(/<[^>]*>/g, '')
+          .replace(/\s+/g, ' ')
+          .trim();
+        return { end: o.end, text };
+      }
+      if (HTML_A.test(o.raw)) return null;
+    }
+    return null;
+  }
+}
+
+const SPECIAL = new Uint8Array(128);
+for (const ch of '\\\n`<&*_~![]') SPECIAL[ch.charCodeAt(0)] = 1;
+
+function previousWww(c: number): boolean {
+  return c !== c || c === 40 || c === 42 || c === 95 || c === 91 || c === 93 || c === 126 || isSpaceOrEol(c);
+}
+
+/** `(dest "title")` at the `(` at `j`: [dest start, dest end, after `)`]; null when not a resource. */
+function parseResource(s: string, j: number): [number, number, number] | null {
+  let k = skipWs(s, j + 1);
+  if (s.charCodeAt(k) === 41) return [k, k, k + 1];
+  const d = parseDestination(s, k, 32);
+  if (!d) return null;
+  k = d[2];
+  if (isSpaceOrEol(s.charCodeAt(k))) {
+    k = skipWs(s, k);
+    const c = s.charCodeAt(k);
+    if (c === 34 || c === 39 || c === 40) {
+      const t = parseTitle(s, k);
+      if (t < 0) return null;
+      k = skipWs(s, t);
+    }
+  }
+  return s.charCodeAt(k) === 41 ? [d[0], d[1], k + 1] : null;
+}
+
+/** Raw inline HTML at `i` (micromark's html-text): offset after it, or -1. */
+function htmlText(s: string, i: number): number {
+  let m = i + 1;
+  let c = s.charCodeAt(m);
+  const at = (k: number): number => s.charCodeAt(k);
+  if (c === 33) {
+    // `<!`
+    m++;
+    c = at(m);
+    if (c === 45) {
+      if (at(m + 1) !== 45) return -1;
+      m += 2;
+      // commentEnd / commentClose / comment
+      if (at(m) === 62) return m + 1; // `<!-->`
+      if (at(m) === 45 && at(m + 1) === 62) return m + 2; // `<!--->`
+      const close = s.indexOf('-->', m);
+      return close < 0 ? -1 : close + 3;
+    }
+    if (c === 91) {
+      if (s.slice(m + 1, m + 7) !== 'CDATA[') return -1;
+      const close = s.indexOf(']]>', m + 7);
+      return close < 0 ? -1 : close + 3;
+    }
+    if (isAsciiAlpha(c)) {
+      const close = s.indexOf('>', m);
+      return close < 0 ? -1 : close + 1;
+    }
+    return -1;
+  }
+  if (c === 63) {
+    const close = s.indexOf('?>', m + 1);
+    return close < 0 ? -1 : close + 2;
+  }
+  if (c === 47) {
+    m++;
+    if (!isAsciiAlpha(at(m))) return -1;
+    m++;
+    while (at(m) === 45 || isAsciiAlnum(at(m))) m++;
+    while (isSpaceOrEol(at(m))) m++;
+    return at(m) === 62 ? m + 1 : -1;
+  }
+  if (!isAsciiAlpha(c)) return -1;
+  m++;
+  while (at(m) === 45 || isAsciiAlnum(at(m))) m++;
+  c = at(m);
+  if (!(c === 47 || c === 62 || isSpaceOrEol(c))) return -1;
+  // tagOpenBetween
+  for (;;) {
+    c = at(m);
+    if (c === 47) return at(m + 1) === 62 ? m + 2 : -1;
+    if (c === 62) return m + 1;
+    if (isSpaceOrEol(c)) {
+      m++;
+      continue;
+    }
+    if (!(c === 58 || c === 95 || isAsciiAlpha(c))) return -1;
+    // attribute name
+    m++;
+    while (at(m) === 45 || at(m) === 46 || at(m) === 58 || at(m) === 95 || isAsciiAlnum(at(m))) m++;
+    // tagOpenAttributeNameAfter
+    while (isSpaceOrEol(at(m))) m++;
+    if (at(m) !== 61) continue; // back to tagOpenBetween
+    m++;
+    while (isSpaceOrEol(at(m))) m++;
+    c = at(m);
+    if (c !== c || c === 60 || c === 61 || c === 62 || c === 96) return -1;
+    if (c === 34 || c === 39) {
+      const close = s.indexOf(String.fromCharCode(c), m + 1);
+      if (close < 0) return -1;
+      m = close + 1;
+      c = at(m);
+      if (!(c === 47 || c === 62 || isSpaceOrEol(c))) return -1;
+      continue;
+    }
+    // unquoted
+    m++;
+    for (;;) {
+      c = at(m);
+      if (c !== c || c === 34 || c === 39 || c === 60 || c === 61 || c === 96) return -1;
+      if (c === 47 || c === 62 || isSpaceOrEol(c)) break;
+      m++;
+    }
+  }
+}
+
+/** A GFM footnote call `[^label]` at `i`: offset after `]`, or -1. */
+function footnoteCall(s: string, i: number): number {
+  let m = i + 2;
+  let size = 0;
+  for (;;) {
+    const c = s.charCodeAt(m);
+    if (c !== c || c === 91 || isSpaceOrEol(c) || size > 999) return -1;
+    if (c === 93) return size ? m + 1 : -1;
+    if (c === 92) {
+      const d = s.charCodeAt(m + 1);
+      if (d === 91 || d === 92 || d === 93) {
+        m += 2;
+        size += 2;
+        continue;
+      }
+    }
+    m++;
+    size++;
+  }
+}
