@@ -10,6 +10,7 @@ import path from 'node:path';
 import { DiskWorkspace } from '../server/src/cli/disk-workspace.ts';
 import { extractFast } from '../server/src/parse/fast.ts';
 import { checkSite } from '../server/src/rules/index.ts';
+import { statusOf } from '../server/src/rules/maturity.ts';
 import type { Finding } from '../server/src/rules/rule.ts';
 import { loadSite, type Site } from '../server/src/site/site.ts';
 import { runMkdocsOracle, type OracleResult } from './oracle/mkdocs-oracle.ts';
@@ -51,7 +52,7 @@ describe('the shared corpus (dstudio-2025-07)', { skip: absent }, () => {
   });
 
   test('the 35 `status: stub` patterns are reported as stubs', () => {
-    const declared = site.patterns.filter((p) => p.doc.frontmatter?.data?.status === 'stub').map((p) => p.path);
+    const declared = site.patterns.filter((p) => statusOf(p) === 'stub').map((p) => p.path);
     assert.equal(declared.length, 35);
     const stubs = new Set(findings.filter((f) => f.code === 'stub').map((f) => f.file));
     for (const p of declared) assert.ok(stubs.has(site.siteRel(p)), `${p} is status: stub but not reported`);

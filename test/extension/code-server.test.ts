@@ -22,7 +22,8 @@
  * (apt), playwright-core (devDependency). Without them the suite is skipped,
  * unless PATTERN_ATLAS_E2E=1 (CI), where a missing dependency fails.
  * Env: PATTERN_ATLAS_E2E_CACHE (default ~/.cache/pattern-atlas-e2e), CHROMIUM,
- * E2E_KEEP=1 keeps the temp dir, E2E_SHOTS=dir redirects the screenshots.
+ * E2E_KEEP=1 keeps the temp dir, E2E_SHOTS=dir redirects the screenshots,
+ * E2E_VSIX=file tests that .vsix instead of packaging one.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -133,13 +134,15 @@ describe('VS Code extension in code-server (real VS Code)', { skip: skipReason, 
 
     // 1. Package the extension: the .vsix is what gets installed and tested.
     let since = Date.now();
-    const vsix = path.join(root, `${pkg.name}-${pkg.version}.vsix`);
-    fs.rmSync(vsix, { force: true });
-    const packaged = spawnSync('npm', ['run', 'package'], { cwd: root, encoding: 'utf8', timeout: 300_000 });
-    assert.equal(packaged.status, 0, `npm run package failed:\n${packaged.stdout}\n${packaged.stderr}`);
+    const vsix = process.env.E2E_VSIX ? path.resolve(process.env.E2E_VSIX) : path.join(root, `${pkg.name}-${pkg.version}.vsix`);
+    if (!process.env.E2E_VSIX) {
+      fs.rmSync(vsix, { force: true });
+      const packaged = spawnSync('npm', ['run', 'package'], { cwd: root, encoding: 'utf8', timeout: 300_000 });
+      assert.equal(packaged.status, 0, `npm run package failed:\n${packaged.stdout}\n${packaged.stderr}`);
+    }
     assert.ok(fs.existsSync(vsix), `${vsix} was not produced`);
     mark('package_s', since);
-    log(`packaged ${path.basename(vsix)} (${(fs.statSync(vsix).size / 1024).toFixed(0)} KB) in ${timings.package_s}s`);
+    log(`${process.env.E2E_VSIX ? 'using' : 'packaged'} ${path.basename(vsix)} (${(fs.statSync(vsix).size / 1024).toFixed(0)} KB) in ${timings.package_s}s`);
 
     // 2. A fresh profile: no welcome page, telemetry, gallery checks; workspace trust off.
     const user = path.join(tmp, 'user');
@@ -159,6 +162,8 @@ describe('VS Code extension in code-server (real VS Code)', { skip: skipReason, 
           'security.workspace.trust.enabled': false,
           'editor.quickSuggestions': { other: false, comments: false, strings: false },
           'editor.hover.delay': 300,
+          'editor.stickyScroll.enabled': false,
+          'editor.minimap.enabled': false,
           'workbench.colorTheme': 'Default Light Modern',
           'window.commandCenter': false,
           'chat.commandCenter.enabled': false,
@@ -248,6 +253,15 @@ describe('VS Code extension in code-server (real VS Code)', { skip: skipReason, 
     else if (tmp) log(`kept ${tmp}`);
   });
 
+  /** Ctrl+G: go to line (and column), 1-based. */
+  const goto = async (line: number, col?: number) => {
+    const input = page!.locator('.quick-input-widget input');
+    await pressUntil(page!, ['Control+G'], input);
+    await input.fill(`:${line}${col ? `:${col}` : ''}`);
+    await page!.keyboard.press('Enter');
+    await input.waitFor({ state: 'hidden', timeout: STEP });
+  };
+
   const shot = async (name: string) => {
     await page!.screenshot({ path: path.join(SHOTS, name) });
     log(`screenshot docs/images/${name}`);
@@ -274,20 +288,14 @@ describe('VS Code extension in code-server (real VS Code)', { skip: skipReason, 
       assert.match(text, /Patterns: \d+ complete · \d+ stubs?/);
     });
 
-    test('Pattern Catalog view lists patterns, Laws and Pillars; a click opens the page', async () => {
-      const pane = page!.locator('.pane-header', { hasText: 'Pattern Catalog' }).first();
-      await pane.waitFor({ timeout: STEP });
-      if ((await pane.getAttribute('aria-expanded')) !== 'true') await pane.click();
-      // Collapse the file explorer so the catalog has room.
-      const folders = page!.locator('.pane-header[aria-expanded="true"]', { hasText: 'compendium' }).first();
-      if (await folders.count()) await folders.click();
-      const tree = page!.locator('[id="workbench.view.explorer"] .monaco-list-row', { hasText: 'Circuit Breaker' });
-      await tree.first().waitFor({ timeout: STEP });
-      await page!.locator('.monaco-list-row', { hasText: /^Laws/ }).first().waitFor({ timeout: STEP });
-      await page!.locator('.monaco-list-row', { hasText: /Pillars/ }).first().waitFor({ timeout: STEP });
-      await shot('catalog-view.png');
-      // Clicking a pattern opens its page.
-      await page!.locator('.monaco-list-row', { hasText: 'Retry with Backoff' }).first().click();
+    test('open a pattern page from the Explorer', async () => {
+      const row = (name: string) => page!.locator('.explorer-folders-view .monaco-list-row', { hasText: new RegExp(`^${name.replace('.', '\\.')}$`) }).first();
+      for (const folder of ['docs', 'patterns']) {
+        const r = row(folder);
+        await r.waitFor({ timeout: STEP });
+        if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
+      }
+      await row('retry-backoff.md').click();
       await page!.locator('.tab', { hasText: 'retry-backoff.md' }).first().waitFor({ timeout: STEP });
       await page!.locator('.monaco-editor .view-lines').first().waitFor({ timeout: STEP });
     });
@@ -299,6 +307,9 @@ describe('VS Code extension in code-server (real VS Code)', { skip: skipReason, 
         return /[1-9]/.test(t) ? t : undefined;
       });
       log(`problems: ${problems}`);
+      // Show the broken link (the typo circuit-braker.md) with its squiggle above the Problems panel.
+      const lines = fs.readFileSync(path.join(wsUi, 'docs/patterns/retry-backoff.md'), 'utf8').split('\n');
+      await goto(lines.findIndex((l) => l.includes('circuit-braker.md')) + 1);
       const panel = page!.locator('.markers-panel .monaco-list-row', { hasText: /broken-link|circuit-braker/ });
       await pressUntil(page!, ['Control+Shift+M'], panel);
       await shot('diagnostics.png');
@@ -324,8 +335,10 @@ describe('VS Code extension in code-server (real VS Code)', { skip: skipReason, 
       await shot('completion.png');
       await page!.keyboard.press('Escape');
       assert.ok(labels.some((l) => /^Law 2/.test(l)), `labels: ${labels.join(', ')}`);
-      // Put the page back as it was (the Problems count and the catalog use it).
-      await pressUntil(page!, ['Control+Z'], page!.locator('.tab:not(.dirty)', { hasText: 'retry-backoff.md' }), 8, 1500);
+      // Take the typed line out again: the page's text is as on disk for the next steps.
+      await page!.keyboard.press('End');
+      await page!.keyboard.press('Shift+Home');
+      for (let i = 0; i < 3; i++) await page!.keyboard.press('Backspace');
     });
 
     test('hover on a Law link', async () => {
@@ -333,16 +346,31 @@ describe('VS Code extension in code-server (real VS Code)', { skip: skipReason, 
       const line = lines.findIndex((l) => l.includes('(../laws/law2-asynchronous-reality.md)'));
       assert.ok(line >= 0);
       const col = lines[line].indexOf('law2-asynchronous') + 4;
-      const input = page!.locator('.quick-input-widget input');
-      await pressUntil(page!, ['Control+G'], input);
-      await input.fill(`:${line + 1}:${col + 1}`);
-      await page!.keyboard.press('Enter');
-      const hover = page!.locator('.monaco-hover-content', { hasText: /Asynchronous/ });
+      await goto(line + 1, col + 1);
+      // Our hover (not only the built-in "follow link" one): the Law's title and how many patterns cite it.
+      const hover = page!.locator('.monaco-hover-content', { hasText: /Asynchronous[\s\S]*cite/ });
       const tries = await pressUntil(page!, ['Control+K', 'Control+I'], hover);
       const text = (await hover.first().innerText()).trim();
       log(`hover (${tries} tries): ${text.slice(0, 120).replace(/\n/g, ' | ')}`);
       await shot('hover.png');
       await page!.keyboard.press('Escape');
+    });
+
+    test('Pattern Catalog view lists patterns, Laws and Pillars; a click opens the page', async () => {
+      const pane = page!.locator('.pane-header', { hasText: 'Pattern Catalog' }).first();
+      await pane.waitFor({ timeout: STEP });
+      if ((await pane.getAttribute('aria-expanded')) !== 'true') await pane.click();
+      // Collapse the file explorer so the catalog has room.
+      const folders = page!.locator('.pane-header[aria-expanded="true"]', { hasText: 'compendium' }).first();
+      if (await folders.count()) await folders.click();
+      const tree = page!.locator('[id="workbench.view.explorer"] .monaco-list-row', { hasText: 'Circuit Breaker' });
+      await tree.first().waitFor({ timeout: STEP });
+      await page!.locator('.monaco-list-row', { hasText: /^Laws/ }).first().waitFor({ timeout: STEP });
+      await page!.locator('.monaco-list-row', { hasText: /Pillars/ }).first().waitFor({ timeout: STEP });
+      await shot('catalog-view.png');
+      // Clicking a pattern opens its page.
+      await page!.locator('.monaco-list-row', { hasText: 'Circuit Breaker' }).first().click();
+      await page!.locator('.tab', { hasText: 'circuit-breaker.md' }).first().waitFor({ timeout: STEP });
     });
 
     test('catalog report opens as a webview from the status bar', async () => {

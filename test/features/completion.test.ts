@@ -15,7 +15,7 @@ const LAWS = {
 
 /** Complete at `$0` in `docs/patterns/p.md`; returns the items and a function accepting one (the edited line). */
 function check(page: string, extra: Record<string, string> = {}) {
-  const f = fixture({ ...LAWS, 'docs/patterns/other.md': '---\ntitle: Other\nstatus: complete\ncategory: data\n---\n# Other\n\n## Setup\n\n## Use {#use-it}\n', ...extra, 'docs/patterns/p.md': page });
+  const f = fixture({ 'mkdocs.yml': 'site_name: T\nmarkdown_extensions:\n  - attr_list\n', ...LAWS, 'docs/patterns/other.md': '---\ntitle: Other\nstatus: complete\ncategory: data\n---\n# Other\n\n## Setup\n\n## Use {#use-it}\n', ...extra, 'docs/patterns/p.md': page });
   const c = f.cursor!;
   const text = f.files[c.file];
   const items = getCompletions(f.site, c.path, c.pos, text);

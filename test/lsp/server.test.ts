@@ -258,7 +258,8 @@ describe('pattern-atlas server over stdio (pull diagnostics)', () => {
     const ws = await c.conn.sendRequest(P.WorkspaceDiagnosticRequest.type, { previousResultIds: [] });
     const pillar3 = ws.items.find((i) => i.uri.endsWith('pillars/pillar3-truth.md')) as P.WorkspaceFullDocumentDiagnosticReport;
     assert.deepEqual(pillar3.items.map((d) => d.range.start.line + 1).sort((a, b) => a - b), [32, 36], 'an unopened page got the new broken link');
-    assert.ok(!ws.items.some((i) => i.uri.endsWith('leader-election.md') && (i as P.WorkspaceFullDocumentDiagnosticReport).items?.length));
+    const gone = ws.items.find((i) => i.uri.endsWith('leader-election.md')) as P.WorkspaceFullDocumentDiagnosticReport;
+    assert.deepEqual(gone && [gone.kind, gone.items], ['full', []], 'the deleted page is cleared once');
   });
 
   test('malformed YAML and binary content do not crash the server', async () => {

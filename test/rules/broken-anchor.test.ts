@@ -120,7 +120,7 @@ test('without attr_list, {#id} is heading text, not an id: MkDocs slugs the whol
   });
   assert.deepEqual(
     findings(site, 'broken-anchor').map((f) => f.split('. Did you mean')[0]),
-    ["docs/index.md:3:18 broken-anchor: No heading with id '#failure-modes' in patterns/circuit-breaker.md"],
+    ["docs/index.md:3:17 broken-anchor: No heading with id '#failure-modes' in patterns/circuit-breaker.md"],
   );
 });
 

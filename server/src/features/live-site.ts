@@ -144,7 +144,8 @@ export class LiveSite implements LinkIndex {
     const out = [...this.pages.keys()].map((p) => this.site.siteRel(p));
     if (this.site.mkdocsPath) out.push(this.site.mkdocsPath.slice(this.site.root.length + 1));
     if (this.site.configPath) out.push(CONFIG_FILE);
-    for (const f of this.siteFiles.keys()) if (!out.includes(f)) out.push(f);
+    const seen = new Set(out);
+    for (const f of this.siteFiles.keys()) if (!seen.has(f)) out.push(f);
     return out;
   }
 
@@ -275,7 +276,8 @@ export class LiveSite implements LinkIndex {
     }
     for (const p of site.pages.keys()) this.recheckInto(p, result);
     this.recheckSiteFiles(result);
-    for (const f of oldFiles) if (!this.reportedFiles().includes(f)) result.changed.add(f);
+    const now = new Set(this.reportedFiles());
+    for (const f of oldFiles) if (!now.has(f)) result.changed.add(f);
     return result;
   }
 

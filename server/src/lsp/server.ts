@@ -589,6 +589,9 @@ export class AtlasServer {
     if (!result.changed.size) return;
     const id = this.resultCounter++;
     for (const f of result.changed) this.resultIds.set(f, id);
+    // A deleted page: a workspace pull must clear what it reported for it once.
+    const reported = this.live ? new Set(this.live.reportedFiles()) : new Set<string>();
+    for (const f of result.changed) if (!reported.has(f) && this.live?.site.root === root) this.gone.add(f);
     if (this.caps.pull) {
       if (this.caps.refresh && [...result.changed].some((f) => f !== edited)) {
         this.connection.languages.diagnostics.refresh();

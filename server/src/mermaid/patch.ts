@@ -51,6 +51,127 @@ export const MERMAID_PATCHES: SourcePatch[] = [
       'static async fromText(text, metadata = {}) {\n    const config = getConfig("__fresh");\n' +
       `    globalThis.${PATCH_MARK} = (globalThis.${PATCH_MARK} || 0) | 2;`,
   },
+  {
+    name: 'faster assignWithDepth (src/assignWithDepth.ts)',
+    bit: 4,
+    // Same semantics, about 3x faster: on a plain object (prototype
+    // Object.prototype) a new key is created by assignment instead of
+    // Object.defineProperty (the same own, writable, enumerable, configurable
+    // data property for every key but "__proto__", which keeps
+    // defineProperty), and the entries are walked with a for loop.
+    find: `var assignWithDepth = /* @__PURE__ */ __name((dst, src, { depth = 2 } = {}) => {
+  const config2 = { depth };
+  if (Array.isArray(src) && !Array.isArray(dst)) {
+    src.forEach((s) => assignWithDepth(dst, s, config2));
+    return dst;
+  } else if (Array.isArray(src) && Array.isArray(dst)) {
+    src.forEach((s) => {
+      if (!dst.includes(s)) {
+        dst.push(s);
+      }
+    });
+    return dst;
+  }
+  if (dst === void 0 || dst === null || depth <= 0) {
+    if (dst !== void 0 && dst !== null && typeof dst === "object" && typeof src === "object") {
+      return Object.assign(dst, src);
+    } else {
+      return src;
+    }
+  }
+  if (src !== void 0 && src !== null && typeof dst === "object" && typeof src === "object") {
+    const dstWithKeys = dst;
+    Object.entries(src).forEach(([key, srcValue]) => {
+      if (typeof srcValue === "object") {
+        if (srcValue === null) {
+          return;
+        }
+        if (!Object.hasOwn(dst, key)) {
+          Object.defineProperty(dst, key, {
+            value: void 0,
+            writable: true,
+            enumerable: true,
+            configurable: true
+          });
+        }
+        if (dstWithKeys[key] === void 0) {
+          dstWithKeys[key] = Array.isArray(srcValue) ? [] : {};
+        }
+        if (typeof dstWithKeys[key] === "object") {
+          dstWithKeys[key] = assignWithDepth(dstWithKeys[key], srcValue, { depth: depth - 1 });
+        }
+      } else if (typeof dstWithKeys[key] !== "object") {
+        if (Object.hasOwn(dst, key)) {
+          dstWithKeys[key] = srcValue;
+        } else {
+          Object.defineProperty(dst, key, {
+            value: srcValue,
+            writable: true,
+            enumerable: true,
+            configurable: true
+          });
+        }
+      }
+    });
+  }
+  return dst;
+}, "assignWithDepth");`,
+    replace: `var assignWithDepth = /* @__PURE__ */ __name((dst, src, { depth = 2 } = {}) => {
+  const config2 = { depth };
+  if (Array.isArray(src) && !Array.isArray(dst)) {
+    src.forEach((s) => assignWithDepth(dst, s, config2));
+    return dst;
+  } else if (Array.isArray(src) && Array.isArray(dst)) {
+    src.forEach((s) => {
+      if (!dst.includes(s)) {
+        dst.push(s);
+      }
+    });
+    return dst;
+  }
+  if (dst === void 0 || dst === null || depth <= 0) {
+    if (dst !== void 0 && dst !== null && typeof dst === "object" && typeof src === "object") {
+      return Object.assign(dst, src);
+    } else {
+      return src;
+    }
+  }
+  if (src !== void 0 && src !== null && typeof dst === "object" && typeof src === "object") {
+    const plain = Object.getPrototypeOf(dst) === Object.prototype;
+    const entries = Object.entries(src);
+    for (let i = 0; i < entries.length; i++) {
+      const key = entries[i][0];
+      const srcValue = entries[i][1];
+      if (typeof srcValue === "object") {
+        if (srcValue === null) {
+          continue;
+        }
+        if (!Object.hasOwn(dst, key)) {
+          if (plain && key !== "__proto__") {
+            dst[key] = void 0;
+          } else {
+            Object.defineProperty(dst, key, { value: void 0, writable: true, enumerable: true, configurable: true });
+          }
+        }
+        if (dst[key] === void 0) {
+          dst[key] = Array.isArray(srcValue) ? [] : {};
+        }
+        if (typeof dst[key] === "object") {
+          dst[key] = assignWithDepth(dst[key], srcValue, { depth: depth - 1 });
+        }
+      } else if (typeof dst[key] !== "object") {
+        if (Object.hasOwn(dst, key) || plain && key !== "__proto__") {
+          dst[key] = srcValue;
+        } else {
+          Object.defineProperty(dst, key, { value: srcValue, writable: true, enumerable: true, configurable: true });
+        }
+      }
+    }
+  }
+  return dst;
+}, "assignWithDepth");
+globalThis.${PATCH_MARK} = (globalThis.${PATCH_MARK} || 0) | 4;`,
+  },
 ];
 
 export const ALL_PATCH_BITS = MERMAID_PATCHES.reduce((a, p) => a | p.bit, 0);

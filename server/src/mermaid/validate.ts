@@ -239,8 +239,34 @@ export async function validateDiagram(code: string): Promise<MermaidError[]> {
   }
   const mermaid = await loadMermaid();
   const err = await mermaidParse(mermaid, code);
-  if (err !== null) out.push(...describeError(mermaid, code, err));
+  if (err === null) return out;
+  for (const e of describeError(mermaid, code, err)) out.push(e.fix ? await verifyFix(mermaid, code, e) : e);
   return out;
+}
+
+/** Messages the label-quoting advice replaced, in case mermaid does not accept the fix. */
+const plainMessage = new WeakMap<MermaidError, string>();
+
+/**
+ * Keep a quick fix only if mermaid accepts the fixed diagram up to and past
+ * the fixed label (a later, unrelated error may remain).
+ */
+async function verifyFix(mermaid: Mermaid, code: string, e: MermaidError): Promise<MermaidError> {
+  const fix = e.fix!;
+  const starts = lineStarts(code);
+  const a = starts[fix.range.start.line] + fix.range.start.character;
+  const b = starts[fix.range.end.line] + fix.range.end.character;
+  const fixed = code.slice(0, a) + fix.newText + code.slice(b);
+  const err = await mermaidParse(mermaid, fixed);
+  let ok = err === null;
+  if (!ok && fix.range.start.line === fix.range.end.line) {
+    const next = describeError(mermaid, fixed, err)[0];
+    const r = next?.range.start;
+    ok = !!r && next.kind !== 'other' && (r.line > fix.range.start.line || (r.line === fix.range.start.line && r.character >= fix.range.start.character + fix.newText.length));
+  }
+  if (ok) return e;
+  const { fix: _dropped, ...rest } = e;
+  return { ...rest, message: plainMessage.get(e) ?? e.message };
 }
 
 // ---------------------------------------------------------------------------
@@ -305,7 +331,7 @@ function describeError(mermaid: Mermaid, block: string, e: unknown): MermaidErro
     const r = langiumErrors(ctx, res.lexerErrors ?? [], res.parserErrors ?? []);
     if (r.length) return r;
   }
-  if (err?.name === 'UnknownDiagramError') return [unknownType(ctx, raw)];
+  if (err?.name === 'UnknownDiagramError') return [unknownType(mermaid, ctx, raw)];
   return [
     {
       severity: 'error',
@@ -447,24 +473,32 @@ const WHAT: Record<string, string> = {
   '(': 'Parentheses', ')': 'Parentheses', '[': 'Square brackets', ']': 'Square brackets',
   '{': 'Braces', '}': 'Braces', '|': 'A pipe "|"', '<': 'An angle bracket "<"', '>': 'An angle bracket ">"',
 };
+/** Text before an edge label's opening `|`: the end of a link (`-->`, `---`, `-.->`, `==>`, `--o`, `--x`). */
+const LINK_BEFORE_PIPE = /(?:[-=.>]|--[ox])\s*$/;
+
+interface LabelFix {
+  message: string;
+  fix: MermaidFix;
+}
 
 /**
- * An unquoted flowchart node label holding a character the grammar reads as
- * syntax (`A[Compute O(n)]`): the label's range and its quoted replacement.
+ * An unquoted flowchart node label (`A[Compute O(n)]`) or edge label
+ * (`-->|Hash(key)|`) holding a character the grammar reads as syntax, with
+ * the offending token at original offset `at`: the label's range and its
+ * quoted replacement (inner `"` written `#quot;`).
  */
-function quoteLabelFix(ctx: Ctx, tokenStart: number, tokenChar: string): { message: string; fix: MermaidFix } | undefined {
+function quoteLabelFix(ctx: Ctx, at: number, tokenChar: string): LabelFix | undefined {
   if (!ctx.type?.startsWith('flowchart')) return undefined;
   const block = ctx.block;
-  const line = offsetToPos(ctx.starts, block, tokenStart).line;
+  const line = offsetToPos(ctx.starts, block, at).line;
   const ls = ctx.starts[line];
   let le = line + 1 < ctx.starts.length ? ctx.starts[line + 1] : block.length;
   while (le > ls && (block[le - 1] === '\n' || block[le - 1] === '\r')) le--;
   // The label's opening bracket: the nearest unmatched one to the left.
   const depth: Record<string, number> = { '[': 0, '(': 0, '{': 0 };
   let open = -1;
-  for (let i = tokenStart - 1; i >= ls; i--) {
+  for (let i = at - 1; i >= ls; i--) {
     const c = block[i];
-    if (c === '"') return undefined; // quotes involved: leave it to the author
     if (CLOSERS[c]) depth[CLOSERS[c]]++;
     else if (OPENERS[c]) {
       if (depth[c] > 0) depth[c]--;
@@ -472,44 +506,80 @@ function quoteLabelFix(ctx: Ctx, tokenStart: number, tokenChar: string): { messa
         open = i;
         break;
       }
+    } else if (c === '|' && depth['['] + depth['('] + depth['{'] === 0 && LINK_BEFORE_PIPE.test(block.slice(ls, i))) {
+      open = i;
+      break;
     }
   }
   if (open < 0) return undefined;
-  // Shape openers may be doubled (`[[`, `((`, `{{`, `[(`, `([`): take the whole run after the node id.
+  let opener: string;
+  let closer: string;
   let openStart = open;
-  while (openStart > ls && OPENERS[block[openStart - 1]]) openStart--;
-  if (openStart === ls || !/[\p{L}\p{N}_\-.]/u.test(block[openStart - 1])) return undefined;
-  const opener = block.slice(openStart, open + 1);
-  const closer = [...opener].reverse().map((c) => OPENERS[c]).join('');
-  // The matching closer of the innermost opener, counting only its own kind.
-  const o = block[open];
-  const cl = OPENERS[o];
-  let d = 0;
   let close = -1;
-  for (let i = open + 1; i < le; i++) {
-    const c = block[i];
-    if (c === o) d++;
-    else if (c === cl) {
-      if (d === 0) {
-        close = i;
-        break;
+  if (block[open] === '|') {
+    opener = closer = '|';
+    close = block.indexOf('|', Math.max(at, open + 1));
+    if (close < 0 || close >= le) return undefined;
+  } else {
+    // Shape openers may be doubled (`[[`, `((`, `{{`, `[(`, `([`): the whole run after the node id.
+    while (openStart > ls && OPENERS[block[openStart - 1]]) openStart--;
+    if (openStart === ls || !/[\p{L}\p{N}_\-.]/u.test(block[openStart - 1])) return undefined;
+    opener = block.slice(openStart, open + 1);
+    closer = [...opener].reverse().map((c) => OPENERS[c]).join('');
+    // The closer matching the innermost opener, counting only its own kind.
+    const o = block[open];
+    const cl = OPENERS[o];
+    let d = 0;
+    for (let i = open + 1; i < le; i++) {
+      const c = block[i];
+      if (c === o) d++;
+      else if (c === cl) {
+        if (d === 0) {
+          close = i;
+          break;
+        }
+        d--;
       }
-      d--;
     }
+    if (close < 0 || block.slice(close, close + closer.length) !== closer) return undefined;
   }
-  if (close < 0 || block.slice(close, close + closer.length) !== closer) return undefined;
   const inner = block.slice(open + 1, close);
-  if (inner.trim() === '' || inner.includes('"')) return undefined;
-  const what = WHAT[tokenChar] ?? `"${tokenChar}"`;
-  const message = `${what} inside a ${opener} ${closer} label must be quoted: use ${opener}"..."${closer}`;
+  const t = inner.trim();
+  if (t === '' || (t.startsWith('"') && t.endsWith('"') && t.length > 1)) return undefined;
+  const kind = opener === '|' ? 'edge label' : 'label';
+  const shape = opener === '|' ? '| |' : `${opener} ${closer}`;
+  const use = `${opener}"..."${closer}`;
+  let message: string;
+  if (inner.includes('"')) message = `Quotes inside a ${shape} ${kind} end the text: quote the whole ${kind} and write inner quotes as #quot;, ${use}`;
+  else if (opener === '[' && /^[/\\]/.test(inner)) message = `A [ ] label starting with "${inner[0]}" must be quoted ("[${inner[0]}" opens another shape): use ["..."]`;
+  else message = `${WHAT[tokenChar] ?? `"${tokenChar}"`} inside a ${shape} ${kind} must be quoted: use ${use}`;
   return {
     message,
     fix: {
-      title: `Quote the label: ${opener}"…"${closer}`,
+      title: `Quote the ${kind}: ${opener}"…"${closer}`,
       range: toRange(ctx, openStart, close + closer.length),
-      newText: `${opener}"${inner}"${closer}`,
+      newText: `${opener}"${inner.replace(/"/g, '#quot;')}"${closer}`,
     },
   };
+}
+
+/** Original offset of the first visible character of a parsed-text range, or -1. */
+function originalStart(ctx: Ctx, s: number, e: number): number {
+  const text = ctx.pipe.parsed.text;
+  while (s < e && /\s/.test(text[s])) s++;
+  return s < e ? ctx.pipe.parsed.map[s] : -1;
+}
+
+function labelFixAt(ctx: Ctx, s: number, e: number): LabelFix | undefined {
+  const at = originalStart(ctx, s, e);
+  if (at < 0) return undefined;
+  const ch = ctx.block[at];
+  if (WHAT[ch]) return quoteLabelFix(ctx, at, ch);
+  // Text right after a `"` inside a label: the quote ended the label's text.
+  let p = at - 1;
+  while (p >= 0 && (ctx.block[p] === ' ' || ctx.block[p] === '\t')) p--;
+  if (p >= 0 && ctx.block[p] === '"') return quoteLabelFix(ctx, at, '"');
+  return undefined;
 }
 
 function jisonError(ctx: Ctx, hash: JisonHash, raw: string): MermaidError | undefined {
@@ -536,23 +606,22 @@ function jisonError(ctx: Ctx, hash: JisonHash, raw: string): MermaidError | unde
     while (e < parsed.length && /\s/.test(parsed[e])) e++;
     const range = e < parsed.length ? visibleRange(ctx, e, e + 1) : visibleRange(ctx, s, s);
     const ch = e < parsed.length ? parsed[e] : '';
-    return { ...base, kind: 'lexer', message: `Mermaid cannot read the text here${ch ? ` (starting at '${ch}')` : ''}: unrecognized text`, range };
+    const q = e < parsed.length ? labelFixAt(ctx, e, e + 1) : undefined;
+    const plain = `Mermaid cannot read the text here${ch ? ` (starting at '${ch}')` : ''}: unrecognized text`;
+    return withPlain({ ...base, kind: 'lexer', message: q?.message ?? plain, range, fix: q?.fix }, plain);
   }
   const range = visibleRange(ctx, s, s + tokenText.length);
   const eof = tokenName_ === 'EOF' || tokenName_ === 'EOF_IN_STRUCT' || (tokenText === '' && !hash.token);
   const shownTok = tokenText.trim();
   const got = eof ? 'end of diagram' : shownTok ? `'${shownTok.length > 40 ? shownTok.slice(0, 40) + '…' : shownTok}'` : tokenName(tokenName_);
-  let message = `Unexpected ${got}${expectedList(hash.expected)}`;
-  let fix: MermaidFix | undefined;
-  if (!eof && shownTok.length === 1 && WHAT[shownTok]) {
-    const [os] = parsedToOriginal(ctx, s + tokenText.indexOf(shownTok), s + tokenText.indexOf(shownTok) + 1);
-    const q = quoteLabelFix(ctx, os, shownTok);
-    if (q) {
-      message = q.message;
-      fix = q.fix;
-    }
-  }
-  return { ...base, kind: 'parse', message, range, fix };
+  const q = eof ? undefined : labelFixAt(ctx, s, s + tokenText.length);
+  const plain = `Unexpected ${got}${expectedList(hash.expected)}`;
+  return withPlain({ ...base, kind: 'parse', message: q?.message ?? plain, range, fix: q?.fix }, plain);
+}
+
+function withPlain(e: MermaidError, plain: string): MermaidError {
+  if (e.fix) plainMessage.set(e, plain);
+  return e;
 }
 
 function langiumErrors(ctx: Ctx, lexerErrors: LangiumLexerError[], parserErrors: LangiumParserError[]): MermaidError[] {
@@ -587,7 +656,19 @@ function langiumErrors(ctx: Ctx, lexerErrors: LangiumLexerError[], parserErrors:
   return out;
 }
 
-function unknownType(ctx: Ctx, raw: string): MermaidError {
+/** A diagram keyword mermaid knows that `word` probably meant (`radar` -> `radar-beta`). */
+function suggestType(mermaid: Mermaid, word: string): string | undefined {
+  const bare = word.replace(/[:;,{]+$/, '');
+  const known = ['flowchart', 'graph', 'sequenceDiagram', 'classDiagram', 'stateDiagram-v2', 'stateDiagram', 'erDiagram', 'gantt', 'pie', 'mindmap', 'timeline', 'journey', 'gitGraph', 'quadrantChart', 'requirementDiagram', 'C4Context', 'kanban'];
+  const candidates = [`${bare}-beta`, bare, `${bare}-v2`, ...known.filter((k) => k.toLowerCase() === bare.toLowerCase())];
+  for (const c of candidates) {
+    if (c === word) continue;
+    if (detect(mermaid, `${c}\n`) !== undefined) return c;
+  }
+  return undefined;
+}
+
+function unknownType(mermaid: Mermaid, ctx: Ctx, raw: string): MermaidError {
   const code = ctx.pipe.code;
   const m = /^\s*(\S+)/.exec(code.text);
   let range = headerRange(ctx);
@@ -597,7 +678,10 @@ function unknownType(ctx: Ctx, raw: string): MermaidError {
     word = m[1];
     range = toRange(ctx, code.map[s], code.map[s + m[1].length - 1] + 1);
   }
-  const message = word
+  const hint = word ? suggestType(mermaid, word) : undefined;
+  const message = hint
+    ? `Unknown diagram type "${word}": did you mean "${hint}"?`
+    : word
     ? `Unknown diagram type "${word}": a diagram starts with its type (flowchart, sequenceDiagram, classDiagram, stateDiagram-v2, erDiagram, gantt, pie, mindmap, timeline, …)`
     : 'Empty diagram: a diagram starts with its type (flowchart, sequenceDiagram, classDiagram, …)';
   return { severity: 'error', kind: 'unknown-type', message, detail: firstLine(raw), range };

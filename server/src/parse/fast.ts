@@ -37,6 +37,7 @@ function getBlockParser(): MarkdownIt {
   if (!blockParser) {
     const md = new MarkdownIt('commonmark', { html: true, linkify: false });
     md.enable(['table', 'strikethrough']);
+    md.block.ruler.disable('reference');
     // GFM tables as micromark finds them (markdown-it's rule differs at the edges).
     md.block.ruler.at('table', gfmTable, { alt: ['paragraph', 'reference'] });
     md.core.ruler.disable(['inline', 'text_join'], true);
@@ -393,7 +394,8 @@ class Extractor {
     const plines = this.prep.prepared.slice(from, to);
     this.plines = plines;
     // remark-gfm reads `[^1]: ...` as a container that interrupts paragraphs and
-    // takes lazy lines; show markdown-it a block quote there instead (`[` -> `>`).
+    // takes lazy and indented lines; show markdown-it a list item there instead
+    // (`[^1]:` -> `- x]:`).
     let mlines = plines;
     this.masked = null;
     for (let i = 0; i < plines.length; i++) {
@@ -402,21 +404,22 @@ class Extractor {
       const m = FOOTNOTE_MASK.exec(l);
       if (!m) continue;
       const col = m[1].length + m[2].length;
+      const close = l.indexOf(']:', col + 2);
       if (mlines === plines) mlines = plines.slice();
-      mlines[i] = l.slice(0, col) + '>' + l.slice(col + 1);
+      mlines[i] = l.slice(0, col) + '- ' + 'x'.repeat(close - col - 2) + l.slice(close);
       (this.masked ??= new Map()).set(i, col);
     }
     this.mlines = mlines;
     const src = mlines.join('\n');
     const tokens = getBlockParser().parse(src, {});
     const n = plines.length;
-    const covered = new Uint8Array(n);
+    this.defined = new Set<string>();
     /** Lines of code and raw HTML: no footnote definition there. */
     const literal = new Uint8Array(n);
     const prose: Array<() => void> = [];
     const containers: ContainerKind[] = [];
-    // markdown-it does not count a last empty line after a final line ending.
-    const mdLines = src.endsWith('\n') ? n - 1 : n;
+    // markdown-it does not count a last line that is empty or only whitespace.
+    const mdLines = n > 0 && isBlank(mlines[n - 1]) ? n - 1 : n;
 
     for (let t = 0; t < tokens.length; t++) {
       const tok = tokens[t];
@@ -434,23 +437,17 @@ class Extractor {
           break;
         case 'fence':
           if (map) {
-            cover(covered, map);
             cover(literal, map);
             this.fence(tok, map, containers, mdLines);
           }
           break;
         case 'code_block':
           if (map) {
-            cover(covered, map);
             cover(literal, map);
           }
           break;
-        case 'hr':
-          if (map) cover(covered, map);
-          break;
         case 'html_block':
           if (map) {
-            cover(covered, map);
             cover(literal, map);
             this.htmlBlock(tok, map);
           }
@@ -458,7 +455,13 @@ class Extractor {
         case 'heading_open': {
           const inline = tokens[t + 1];
           if (map && inline && inline.type === 'inline') {
-            cover(covered, map);
+            const setext = tok.markup === '=' || tok.markup === '-';
+            let block = setext ? this.paragraphText(inline.content, map[0], map[1] - 1) : this.atxText(inline.content, map[0]);
+            // Definitions open a setext heading's content; nothing but definitions, no heading.
+            if (setext && block) {
+              block = this.leadingDefinitions(block);
+              if (!block) break;
+            }
             const heading = { depth: Number(tok.tag.slice(1)) || 1, text: '', range: this.headingRange(tok, map, inline.content) } as {
               depth: number;
               text: string;
@@ -466,12 +469,9 @@ class Extractor {
               range: Range;
             };
             this.doc.headings.push(heading);
-            const setext = tok.markup === '=' || tok.markup === '-';
-            const m = map;
+            const b = block;
             prose.push(() => {
-              const block = setext ? this.paragraphText(inline.content, m[0], m[1] - 1) : this.atxText(inline.content, m[0]);
-              const plain = block ? this.scan(block) : '';
-              const { text, id } = headingAttrs(plain);
+              const { text, id } = headingAttrs(b ? this.scan(b) : '');
               heading.text = text;
               if (id !== undefined) heading.id = id;
             });
@@ -481,20 +481,16 @@ class Extractor {
         case 'paragraph_open': {
           const inline = tokens[t + 1];
           if (map && inline && inline.type === 'inline') {
-            cover(covered, map);
-            const m = map;
+            const para = this.paragraphText(inline.content, map[0], map[1]);
+            const block = para && this.leadingDefinitions(para);
+            if (!block) break;
             prose.push(() => {
-              const block = this.paragraphText(inline.content, m[0], m[1]);
-              if (!block) return;
               if (block.s.includes('[^')) for (const b of splitFootnoteDefinitions(block)) this.scan(b);
               else this.scan(block);
             });
           }
           break;
         }
-        case 'table_open':
-          if (map) cover(covered, map);
-          break;
         case 'tr_open':
           if (map) {
             const line = map[0];
@@ -514,9 +510,6 @@ class Extractor {
         if (close > 0) this.footnotes.add(normalizeIdentifier(l.slice(col + 2, close - 1)));
       }
     }
-    // Definitions are the lines no block covers.
-    this.defined = new Set<string>();
-    this.definitions(covered, n, prose);
     for (const p of prose) p();
   }
 
@@ -529,24 +522,29 @@ class Extractor {
     const line = plines[s] ?? '';
     const markup = tok.markup;
     const col = Math.max(0, line.indexOf(markup));
-    // markdown-it ends every content line with `\n` except a last line at the end of input.
-    const content0 = tok.content;
-    let contentLines = content0.length && !content0.endsWith('\n') ? 1 : 0;
-    for (let i = 0; i < content0.length; i++) if (content0.charCodeAt(i) === 10) contentLines++;
-    const closed = e - s - 1 - contentLines === 1;
+    // markdown-it ends every content line with `\n`, except a last line at the
+    // end of input (and an empty one there leaves no trace at all).
+    const parts = tok.content.split('\n');
+    if (tok.content.endsWith('\n')) parts.pop();
+    const closed = e - s - 2 === parts.length && e - 1 > s && isFenceCloser(this.mlines[e - 1] ?? '', markup);
     // End as micromark puts it: the closing line's end; for an unclosed fence,
-    // the end of the piece; or, where a container ends it, the start of the
-    // next line when that line opens a new container, else the end of the
-    // fence's last line (the next line is "lazy").
+    // the end of the piece (the start of its last line when no code is on it);
+    // or, where a container ends it, the start of the next line when that line
+    // opens a new container, else the end of the fence's last line (the next
+    // line is "lazy").
     let end: Pos;
     if (closed) end = this.at(e - 1, (plines[e - 1] ?? '').length);
     else if (e >= mdLines || !containers.length) {
-      // At the end of the piece; an empty last line is "lazy" to a block quote.
       const last = plines.length - 1;
-      if (last > s && plines[last] === '' && e >= mdLines && containers.includes('quote')) end = this.at(last - 1, (plines[last - 1] ?? '').length);
-      else end = this.at(last, (plines[last] ?? '').length);
-    }
-    else if (opensContainer(plines[e] ?? '', containers.filter((c) => c === 'quote').length)) end = this.at(e, 0);
+      const ll = plines[last] ?? '';
+      if (last <= s) end = this.at(last, ll.length);
+      else if (isBlank(ll)) {
+        // A blank last line is lazy to a block quote; in a list item, code only past the item's indent.
+        if (containers.includes('quote')) end = this.at(last - 1, (plines[last - 1] ?? '').length);
+        else if (!containers.length || leadingWidth(ll) > col) end = this.at(last, ll.length);
+        else end = this.at(last, 0);
+      } else end = this.at(last, parts[parts.length - 1] === '' ? 0 : ll.length);
+    } else if (opensContainer(plines[e] ?? '', containers.filter((c) => c === 'quote').length)) end = this.at(e, 0);
     else end = this.at(e - 1, (plines[e - 1] ?? '').length);
     const start = this.at(s, col);
     const lines = this.prep.lines;
@@ -648,7 +646,7 @@ class Extractor {
         if (col < 0) col = contentStart(ml);
       }
       // A masked footnote definition: start the block at its `[`.
-      if (this.masked && this.masked.get(pl) === col - 1) col--;
+      if (this.masked && this.masked.get(pl) === col - 2) col -= 2;
       if (k) s += '\n';
       lines.push(pl);
       cols.push(col);
@@ -725,60 +723,17 @@ class Extractor {
   }
 
   // -------------------------------------------------------------------------
-  // Definitions: on the lines no block token covers.
+  // Definitions open paragraphs (markdown-it's own rule is off, so that what
+  // follows them continues the paragraph, as in micromark).
 
-  private definitions(covered: Uint8Array, n: number, prose: Array<() => void>): void {
-    const plines = this.plines;
-    let i = 0;
-    while (i < n) {
-      if (covered[i] || isBlank(plines[i])) {
-        i++;
-        continue;
-      }
-      let j = i;
-      while (j < n && !covered[j] && !isBlank(plines[j])) j++;
-      // Lines i..j-1: one or more definitions.
-      const lines: number[] = [];
-      const cols: number[] = [];
-      const offs: number[] = [];
-      let s = '';
-      for (let k = i; k < j; k++) {
-        const l = plines[k];
-        const col = contentStart(l);
-        if (k > i) s += '\n';
-        lines.push(k);
-        cols.push(col);
-        offs.push(s.length);
-        s += l.slice(col);
-      }
-      const block: BlockText = { s, lines, cols, offs };
-      this.parseDefinitions(block, prose);
-      i = j;
-    }
-  }
-
-  private parseDefinitions(b: BlockText, prose: Array<() => void>): void {
+  /** Read the definitions a block opens with; the rest of the block, or null when nothing is left. */
+  private leadingDefinitions(b: BlockText): BlockText | null {
     const s = b.s;
+    if (s.charCodeAt(0) !== 91 || s.charCodeAt(1) === 94) return b;
     let i = 0;
-    while (i < s.length) {
+    while (s.charCodeAt(i) === 91) {
       const d = parseDefinition(s, i);
-      if (!d) {
-        // A footnote definition's first line is prose.
-        const fn = /^\[\^[^\]]+\]:[ \t]*/.exec(s.slice(i, s.indexOf('\n', i) < 0 ? s.length : s.indexOf('\n', i)));
-        if (fn) {
-          const lineEnd = s.indexOf('\n', i) < 0 ? s.length : s.indexOf('\n', i);
-          const k = lineIndexOf(b, i);
-          const a = i + fn[0].length;
-          if (a < lineEnd) {
-            const sub: BlockText = { s: s.slice(a, lineEnd), lines: [b.lines[k]], cols: [b.cols[k] + (a - b.offs[k])], offs: [0] };
-            prose.push(() => this.scan(sub));
-          }
-        }
-        const nl = s.indexOf('\n', i);
-        if (nl < 0) break;
-        i = nl + 1;
-        continue;
-      }
+      if (!d) break;
       const id = normalizeIdentifier(s.slice(d.labelStart, d.labelEnd));
       const target = s.slice(d.destStart, d.destEnd);
       this.defined.add(id);
@@ -787,14 +742,29 @@ class Extractor {
         kind: 'definition',
         target,
         text: s.slice(d.labelStart, d.labelEnd),
-        range: { start: blockPos(this, b, d.start), end: blockPos(this, b, d.end) },
+        // At the end of the block, the definition keeps the line's trailing whitespace.
+        range: { start: blockPos(this, b, d.start), end: d.end >= s.length ? this.lineEnd(b, b.lines.length - 1) : blockPos(this, b, d.end) },
         targetRange: { start: blockPos(this, b, d.destStart), end: blockPos(this, b, d.destEnd) },
         label: id,
       });
       const nl = s.indexOf('\n', d.end);
-      if (nl < 0) break;
+      if (nl < 0) return null;
       i = nl + 1;
+      while (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 9) i++;
     }
+    if (i === 0) return b;
+    const k = lineIndexOf(b, i);
+    return {
+      s: s.slice(i),
+      lines: b.lines.slice(k),
+      cols: [b.cols[k] + (i - b.offs[k]), ...b.cols.slice(k + 1)],
+      offs: [0, ...b.offs.slice(k + 1).map((o) => o - i)],
+    };
+  }
+
+  private lineEnd(b: BlockText, k: number): Pos {
+    const pl = b.lines[k];
+    return this.at(pl, (this.plines[pl] ?? '').length);
   }
 
   /** Public for blockPos. */
@@ -938,6 +908,24 @@ function opensContainer(line: string, quotes: number): boolean {
   }
   const rest = line.slice(i);
   return CONTAINER_START.test(rest) && !THEMATIC_BREAK.test(rest);
+}
+
+/** Whether a line (with its container prefix) closes a fence opened with `markup`. */
+function isFenceCloser(line: string, markup: string): boolean {
+  const m = /^[ \t>]*?( {0,3})(`{3,}|~{3,})[ \t]*$/.exec(line);
+  return !!m && m[2][0] === markup[0] && m[2].length >= markup.length;
+}
+
+/** Columns of leading whitespace (tabs to multiples of 4). */
+function leadingWidth(l: string): number {
+  let w = 0;
+  for (let i = 0; i < l.length; i++) {
+    const c = l.charCodeAt(i);
+    if (c === 32) w++;
+    else if (c === 9) w += 4 - (w % 4);
+    else break;
+  }
+  return w;
 }
 
 /** Length of the leading run of spaces, tabs and `>`. */

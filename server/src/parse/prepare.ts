@@ -31,7 +31,7 @@ export interface Prepared {
 /** Pages larger than this are not parsed (a clear problem is reported instead). */
 export const MAX_PAGE_BYTES = 4 * 1024 * 1024;
 
-const BLOCK_EXT = /^(?:!!!|\?\?\?\+?|===[+!]?)(?:\s|$)/;
+const BLOCK_EXT = /^(?:(?:!!!|\?\?\?\+?) *[\w-]|===[+!]? *")/;
 const FENCE_OPEN = /^(`{3,}|~{3,})(.*)$/;
 const SUPPRESS = /<!--\s*pattern-atlas-(disable-next-line|disable-line|disable|enable)\b([^>]*?)-->/g;
 
@@ -105,6 +105,8 @@ export function prepare(text: string): Prepared {
   // Containers are Python-Markdown block extensions whose bodies are indented.
   const stack: number[] = []; // body indent widths, innermost last
   let fence: { char: string; len: number; indent: number } | null = null;
+  // Lines of fenced code: suppression comments shown there are examples, not directives.
+  const inCode = new Uint8Array(lines.length);
   for (let i = first; i < lines.length; i++) {
     const line = lines[i];
     const { width, chars } = leading(line);
@@ -129,6 +131,7 @@ export function prepare(text: string): Prepared {
     const own = leading(rest);
     const body = rest.slice(own.chars);
     if (fence) {
+      inCode[i] = 1;
       // SuperFences keeps a fence open until its closing fence, even across
       // lines indented less than the fence (common in list items), where a
       // CommonMark parser would end the list item and the fence with it. Pad
@@ -149,6 +152,7 @@ export function prepare(text: string): Prepared {
       const m = FENCE_OPEN.exec(body);
       if (m && !(m[1][0] === '`' && m[2].includes('`'))) {
         fence = { char: m[1][0], len: m[1].length, indent: own.width };
+        inCode[i] = 1;
         continue;
       }
     }
@@ -161,12 +165,13 @@ export function prepare(text: string): Prepared {
     }
   }
 
-  return { lines, prepared, shift, blanked, fenceCuts, frontmatter, problems, suppressions: findSuppressions(lines) };
+  return { lines, prepared, shift, blanked, fenceCuts, frontmatter, problems, suppressions: findSuppressions(lines, inCode) };
 }
 
-export function findSuppressions(lines: string[]): Suppression[] {
+export function findSuppressions(lines: string[], skip?: Uint8Array): Suppression[] {
   const out: Suppression[] = [];
   for (let i = 0; i < lines.length; i++) {
+    if (skip?.[i]) continue;
     const l = lines[i];
     if (!l.includes('pattern-atlas-')) continue;
     SUPPRESS.lastIndex = 0;
@@ -222,6 +227,7 @@ function parseFrontmatter(lines: string[], close: number, problems: ParseProblem
         range: { start: { line: p.line, character: 0 }, end: { line: p.line, character: lineText.length } },
       });
     }
+    fm.recovered = recoverEntries(yamlLines);
     return fm;
   }
   if (src.trim() === '') {
@@ -251,6 +257,19 @@ function parseFrontmatter(lines: string[], close: number, problems: ParseProblem
     fm.entries.push(entry);
   }
   return fm;
+}
+
+/** Read `key: value` lines of malformed YAML one by one (first occurrence wins). */
+function recoverEntries(yamlLines: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const l of yamlLines) {
+    const m = /^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$/.exec(l);
+    if (!m || m[1] in out) continue;
+    let v = m[2];
+    if (/^(['"]).*\1$/.test(v)) v = v.slice(1, -1);
+    if (v && !/^[[{|>]/.test(v)) out[m[1]] = v;
+  }
+  return out;
 }
 
 /** Split a heading's raw text into its text and an attribute-list id (`Title {#id .cls}`). */

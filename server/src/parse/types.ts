@@ -33,6 +33,12 @@ export interface Frontmatter {
   data: Record<string, unknown> | null;
   /** Top-level keys, in source order. */
   entries: FrontmatterEntry[];
+  /**
+   * Only when the YAML is malformed: the top-level `key: value` lines read one
+   * by one, so checks that need a page's status, type or title still work
+   * (MkDocs itself would see no metadata; `frontmatter-yaml` says so).
+   */
+  recovered?: Record<string, string>;
 }
 
 export interface Heading {

@@ -9,6 +9,7 @@ export function checkedLinks(links: Link[]): Link[] {
 }
 
 const baseIndex = new WeakMap<Site, Map<string, string[]>>();
+const nearestMemo = new WeakMap<Map<string, string[]>, Map<string, string[]>>();
 
 /** Pages by their base name (`x` for `a/x.md`, the folder name for `a/x/index.md`), built once per snapshot. */
 function pagesByBase(site: Site): Map<string, string[]> {
@@ -33,8 +34,13 @@ export function suggestTargets(site: Site, wanted: string): string[] {
   const base = clean.split('/').pop()!.replace(/\.(md|html?)$/i, '');
   if (!base) return [];
   const byBase = pagesByBase(site);
+  // The same base name is often wanted by many links (a missing page linked from everywhere): compute once per snapshot.
+  let near = nearestMemo.get(byBase);
+  if (!near) nearestMemo.set(byBase, (near = new Map()));
+  let bases = near.get(base);
+  if (!bases) near.set(base, (bases = nearest(base, byBase.keys(), 3)));
   const out: string[] = [];
-  for (const b of nearest(base, byBase.keys(), 3)) out.push(...byBase.get(b)!);
+  for (const b of bases) out.push(...byBase.get(b)!);
   // Prefer candidates sharing the wanted folder.
   const dir = clean.includes('/') ? clean.slice(0, clean.lastIndexOf('/')) : '';
   return out.sort((a, b) => Number(!a.startsWith(dir)) - Number(!b.startsWith(dir))).slice(0, 3);

@@ -11,7 +11,7 @@ export const configError: Rule = {
     }
     if (site.mkdocsPath) {
       const file = site.mkdocsPath.slice(site.root.length + 1);
-      for (const p of site.mkdocs.problems) report(file, p.range, p.message);
+      for (const p of site.mkdocs.problems) report(file, p.range, p.message, undefined, p.severity);
     }
   },
 };

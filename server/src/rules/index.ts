@@ -42,6 +42,9 @@ export const RULES: Rule[] = [
   fileUnreadable,
 ];
 
+/** Higher is milder. */
+const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
+
 const FROM_MKDOCS: Record<string, Severity> = { warn: 'warning', info: 'info', ignore: 'hint' };
 
 const VALIDATION_KEYS: Record<string, [string, string]> = {
@@ -117,7 +120,9 @@ export function checkSiteFiles(site: Site, rules: Rule[] = RULES): Finding[] {
     if (!rule.checkSite) continue;
     const severity = severityOf(site, rule);
     if (severity === 'off') continue;
-    rule.checkSite(site, (file, range, message, data) => out.push({ file, range, code: rule.code, severity, message, ...(data ? { data } : {}) }));
+    rule.checkSite(site, (file, range, message, data, own) =>
+      out.push({ file, range, code: rule.code, severity: own && RANK[own] > RANK[severity] ? own : severity, message, ...(data ? { data } : {}) }),
+    );
   }
   return out;
 }

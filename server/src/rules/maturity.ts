@@ -55,6 +55,13 @@ export function maturity(site: Site, page: Page): Maturity {
 }
 
 export function statusOf(page: Page): string | undefined {
-  const s = page.doc.frontmatter?.data?.status;
-  return typeof s === 'string' ? s : undefined;
+  const s = frontmatterString(page, 'status');
+  return s;
+}
+
+/** A frontmatter value as a string, falling back to what could be read of malformed YAML. */
+export function frontmatterString(page: Page, key: string): string | undefined {
+  const fm = page.doc.frontmatter;
+  const v = fm?.data ? fm.data[key] : fm?.recovered?.[key];
+  return typeof v === 'string' ? v : undefined;
 }

@@ -8,7 +8,7 @@ export const notInNav: Rule = {
   checkPage(site, page, report) {
     if (!site.mkdocs.nav) return; // without nav: MkDocs lists every page
     const catalog = page.isPattern || !!site.conceptAt(page.path);
-    if (!catalog || site.navPaths.has(page.path)) return;
+    if (!catalog || site.navPaths.has(page.path) || site.isDeliberatelyNotInNav(page.path)) return;
     report(titleRange(page), `'${page.title}' (${page.path}) is not in the nav of mkdocs.yml`, { path: page.path });
   },
 };

@@ -23,6 +23,9 @@ export interface Finding {
 
 export type Report = (range: Range, message: string, data?: Record<string, unknown>) => void;
 
+/** For findings outside pages. `severity` lowers (never raises) the rule's severity for one finding. */
+export type SiteReport = (file: string, range: Range, message: string, data?: Record<string, unknown>, severity?: Severity) => void;
+
 export interface Rule {
   code: RuleCode;
   defaultSeverity: Severity;
@@ -32,7 +35,7 @@ export interface Rule {
   /** Check one page. */
   checkPage?(site: Site, page: Page, report: Report): void;
   /** Check what is not a page (mkdocs.yml, the config file). */
-  checkSite?(site: Site, report: (file: string, range: Range, message: string, data?: Record<string, unknown>) => void): void;
+  checkSite?(site: Site, report: SiteReport): void;
 }
 
 export const LINE0: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

@@ -86,6 +86,9 @@ export function sectionLabel(text: string): string {
   return label.trim().toLowerCase();
 }
 
+/** `a.localeCompare(b)` order, without building a collator per comparison. */
+const byLocale = new Intl.Collator();
+
 /** The section labels of a document's headings, computed once per (immutable) document: the Site constructor asks on every edit. */
 const labelsByDoc = new WeakMap<PatternDoc, Set<string>>();
 function headingLabels(doc: PatternDoc): Set<string> {
@@ -149,7 +152,7 @@ export class Site {
     const exclude = picomatch(init.config.exclude.length ? init.config.exclude : ['\0'], { nocase: false });
     this.isPatternPath = (p) => include(docsRel + p) && !exclude(docsRel + p) && !exclude(p);
     for (const page of this.pages.values()) page.isPattern = this.classify(page);
-    this.patterns = [...this.pages.values()].filter((p) => p.isPattern).sort((a, b) => a.path.localeCompare(b.path));
+    this.patterns = [...this.pages.values()].filter((p) => p.isPattern).sort((a, b) => byLocale.compare(a.path, b.path));
     this.concepts = this.findConcepts();
     this.requiredSections = this.learnSections(init.templateDocs);
     this.enums = this.learnEnums(init.templateDocs);
@@ -161,7 +164,7 @@ export class Site {
    */
   withPage(path: string, text: string, parse: ParseFn): Site {
     const pages = new Map(this.pages);
-    pages.set(path, makePage(path, text, parse(text), this.slugify));
+    pages.set(path, makePage(path, text, parse(text), this.slugify, pageOptions(this.mkdocs)));
     const files = this.files.has(path) ? this.files : new Set(this.files).add(path);
     const templateDocs = new Map(this.init.templateDocs);
     const rel = this.siteRel(path);
@@ -183,6 +186,15 @@ export class Site {
   withAsset(path: string): Site {
     if (this.files.has(path)) return this;
     return new Site({ ...this.init, files: new Set(this.files).add(path) });
+  }
+
+  private notInNavMatch?: (p: string) => boolean;
+
+  /** Whether mkdocs.yml's `not_in_nav` (gitignore-style lines) lists this page. */
+  isDeliberatelyNotInNav(path: string): boolean {
+    if (!this.mkdocs.notInNav) return false;
+    if (!this.notInNavMatch) this.notInNavMatch = gitignoreMatcher(this.mkdocs.notInNav);
+    return this.notInNavMatch(path);
   }
 
   /** `docs/` for a docs_dir of `docs`, relative to the site root, for globs. */
@@ -207,8 +219,9 @@ export class Site {
   }
 
   private classify(page: Page): boolean {
-    const fm = page.doc.frontmatter?.data;
-    const type = fm && typeof fm.type === 'string' ? fm.type : undefined;
+    const fm = page.doc.frontmatter;
+    const rawType = fm?.data ? fm.data.type : fm?.recovered?.type;
+    const type = typeof rawType === 'string' ? rawType : undefined;
     if (type === 'pattern') return true;
     if (type !== undefined) return false;
     return this.isPatternPath(page.path);
@@ -237,11 +250,12 @@ export class Site {
 
   private findConcepts(): Concept[] {
     const best = new Map<string, { c: Concept; score: number }>();
+    // Compiled once per snapshot, not once per page: this runs on every edit.
+    const kinds = this.config.concepts.map((kind) => ({ kind, re: CONCEPT_TITLE(kind.label) }));
     for (const page of this.pages.values()) {
       const fmTitle = page.doc.frontmatter?.data?.title;
       const h1 = page.doc.headings.find((h) => h.depth === 1)?.text;
-      for (const kind of this.config.concepts) {
-        const re = CONCEPT_TITLE(kind.label);
+      for (const { kind, re } of kinds) {
         let m = typeof fmTitle === 'string' ? re.exec(fmTitle) : null;
         let fromFm = !!m;
         if (!m && h1) {
@@ -415,26 +429,62 @@ function sectionBodies(lines: string[], doc: PatternDoc): SectionBody[] {
   return out;
 }
 
+/** A matcher for gitignore-style lines (as MkDocs' `not_in_nav` and `exclude_docs` use them). */
+export function gitignoreMatcher(spec: string): (path: string) => boolean {
+  const rules: Array<{ neg: boolean; match: (p: string) => boolean }> = [];
+  for (let line of spec.split('\n')) {
+    line = line.trim();
+    if (!line || line.startsWith('#')) continue;
+    const neg = line.startsWith('!');
+    if (neg) line = line.slice(1);
+    let glob = line.startsWith('/') ? line.slice(1) : line.includes('/') && !line.endsWith('/') ? line : '**/' + line;
+    if (glob.endsWith('/')) glob += '**';
+    const m = picomatch(glob, { dot: true });
+    const under = picomatch(glob + '/**', { dot: true });
+    rules.push({ neg, match: (p) => m(p) || under(p) });
+  }
+  return (p) => {
+    let hit = false;
+    for (const r of rules) if (r.match(p)) hit = !r.neg;
+    return hit;
+  };
+}
+
+/** What of mkdocs.yml changes the ids a built page has. */
+export interface PageOptions {
+  /** `attr_list`: `{#id}` sets an id; without it the braces are heading text. */
+  attrList: boolean;
+  /** `footnotes`: `[^x]` gets `fnref:x`, its definition `fn:x`. */
+  footnotes: boolean;
+}
+
+export function pageOptions(mkdocs: MkdocsConfig): PageOptions {
+  return {
+    attrList: mkdocs.attrList,
+    footnotes: mkdocs.markdownExtensions.some((e) => /(^|\.)footnotes$/.test(e.name) || /(^|\.)extra$/.test(e.name)),
+  };
+}
+
 /** Compute a page's anchors and title from its parsed document and text. */
-export function makePage(path: string, text: string, doc: PatternDoc, slugify: Slugify): Page {
-  const unique = uniqueSlugger(
-    slugify,
-    doc.headings.filter((h) => h.id).map((h) => h.id!),
-  );
+export function makePage(path: string, text: string, doc: PatternDoc, slugify: Slugify, opts: PageOptions = { attrList: true, footnotes: false }): Page {
+  const unique = uniqueSlugger(slugify, opts.attrList ? doc.headings.filter((h) => h.id).map((h) => h.id!) : []);
   const headingIds: string[] = [];
   const anchors = new Set<string>();
   for (const h of doc.headings) {
-    const id = h.id ?? unique(h.text);
+    // Without attr_list, `{#id}` stays in the heading text (and so in its slug).
+    const id = h.id === undefined ? unique(h.text) : opts.attrList ? h.id : unique(`${h.text} {#${h.id}}`);
     headingIds.push(id);
     anchors.add(id);
   }
   // Explicit ids elsewhere: attribute lists and HTML `id=`/`name=` attributes.
   if (text.includes('#') || text.includes('id=') || text.includes('name=')) {
-    for (const m of text.matchAll(/\{:?[^{}\n]*?#([\w:.-]+)[^{}\n]*\}/g)) anchors.add(m[1]);
+    if (opts.attrList) for (const m of text.matchAll(/\{:?[^{}\n]*?#([\w:.-]+)[^{}\n]*\}/g)) anchors.add(m[1]);
     for (const m of text.matchAll(/<[a-zA-Z][^>\n]*?\s(?:id|name)\s*=\s*["']([^"']+)["']/g)) anchors.add(m[1]);
   }
-  // Footnote definitions get ids `fn:label` on the built page.
-  const fmTitle = doc.frontmatter?.data?.title;
+  if (opts.footnotes && text.includes('[^')) {
+    for (const m of text.matchAll(/\[\^([^\]\s]+)\](:?)/g)) anchors.add(m[2] ? `fn:${m[1]}` : `fnref:${m[1]}`);
+  }
+  const fmTitle = doc.frontmatter?.data ? doc.frontmatter.data.title : doc.frontmatter?.recovered?.title;
   const h1 = doc.headings.find((h) => h.depth === 1)?.text;
   const base = path.split('/').pop()!.replace(/\.md$/, '');
   const title = typeof fmTitle === 'string' && fmTitle.trim() ? fmTitle.trim() : h1 ?? base;
@@ -503,7 +553,7 @@ export function loadSite(ws: Workspace, start: string, opts: SiteOptions): LoadR
       files.delete(rel);
       continue;
     }
-    pages.set(rel, makePage(rel, text, opts.parse(text), slugify));
+    pages.set(rel, makePage(rel, text, opts.parse(text), slugify, pageOptions(mkdocs)));
   }
   const templateDocs = new Map<string, PatternDoc>();
   const tplCandidates = config.template

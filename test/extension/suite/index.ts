@@ -74,6 +74,11 @@ export async function run(): Promise<void> {
     return doc;
   };
   const mkdocsText = async () => (await vscode.workspace.openTextDocument(page('mkdocs.yml'))).getText();
+  /** A nav entry (not a comment) for `rel` in mkdocs.yml, as the editor has it (saved or not). */
+  const navLists = async (rel: string) => {
+    const entry = new RegExp(`^\\s*-\\s*(?:[^#\\n]*:\\s*)?["']?${rel.replace(/[.]/g, '\\.')}["']?\\s*$`, 'm');
+    return entry.test(await mkdocsText());
+  };
 
   let api: Api | undefined;
   await check('extension activates from the installed .vsix and the server starts', async () => {
@@ -156,12 +161,18 @@ export async function run(): Promise<void> {
   await check('quick fix for not-in-nav (heartbeat.md) is offered and applied', async () => {
     const doc = await open('docs/patterns/heartbeat.md');
     const diag = await waitFor('a not-in-nav diagnostic', () => vscode.languages.getDiagnostics(doc.uri).find((x) => codeOf(x) === 'not-in-nav'));
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diag.range, undefined, 20);
-    const fix = actions.find((a) => a.diagnostics?.some((d) => codeOf(d) === 'not-in-nav') || /\bnav\b/i.test(a.title));
-    if (!fix) throw new Error(`no nav quick fix among: ${actions.map((a) => a.title).join(' | ') || '(none)'}`);
+    let seen: string[] = [];
+    const fix = await waitFor('a nav quick fix', async () => {
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diag.range, undefined, 20);
+      seen = actions.map((a) => a.title);
+      return actions.find((a) => a.diagnostics?.some((d) => codeOf(d) === 'not-in-nav') || /\bnav\b/i.test(a.title));
+    }).catch((e: Error) => {
+      throw new Error(`${e.message}; offered: ${seen.join(' | ') || '(none)'}`);
+    });
     if (fix.edit && !(await vscode.workspace.applyEdit(fix.edit))) throw new Error('applyEdit failed');
     if (fix.command) await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
-    await waitFor('mkdocs.yml to list heartbeat.md', async () => (await mkdocsText()).includes('patterns/heartbeat.md'));
+    if (await navLists('patterns/heartbeat.md')) throw new Error('mkdocs.yml already lists heartbeat.md');
+    await waitFor('mkdocs.yml to list heartbeat.md', () => navLists('patterns/heartbeat.md'));
     await waitFor('the not-in-nav diagnostic to go away', () => !vscode.languages.getDiagnostics(doc.uri).some((x) => codeOf(x) === 'not-in-nav'));
     return fix.title;
   });
@@ -169,8 +180,10 @@ export async function run(): Promise<void> {
   await check('"Add Page to Nav" command adds lease.md', async () => {
     const doc = await open('docs/patterns/lease.md');
     await waitFor('a not-in-nav diagnostic', () => vscode.languages.getDiagnostics(doc.uri).some((x) => codeOf(x) === 'not-in-nav'));
+    if (await navLists('patterns/lease.md')) throw new Error('mkdocs.yml already lists lease.md');
     await vscode.commands.executeCommand('patternAtlas.addPageToNav', doc.uri);
-    await waitFor('mkdocs.yml to list lease.md', async () => (await mkdocsText()).includes('patterns/lease.md'));
+    await waitFor('mkdocs.yml to list lease.md', () => navLists('patterns/lease.md'));
+    await waitFor('the not-in-nav diagnostic to go away', () => !vscode.languages.getDiagnostics(doc.uri).some((x) => codeOf(x) === 'not-in-nav'));
     return true;
   });
 
