@@ -90,7 +90,7 @@ describe('the shared corpus (dstudio-2025-07)', { skip: absent }, () => {
     // And every reported URL-style link really resolves to nothing.
     for (const f of findings.filter((x) => x.code === 'broken-link' && x.data?.style === 'url')) {
       const page = f.file.replace(/^docs\//, '');
-      assert.equal(site.resolve(page, String(f.data?.target), f.data?.rawMd ? 'html' : undefined).kind, 'broken', f.message);
+      assert.equal(site.resolve(page, String(f.data?.target), String(f.data?.linkKind)).kind, 'broken', f.message);
     }
   });
 

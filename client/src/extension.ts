@@ -213,8 +213,8 @@ class Atlas implements vscode.Disposable {
         throw e;
       },
     );
+    // Not awaited: activation must not hang on a server that never answers `initialize`.
     this.ready.catch(() => undefined);
-    await this.ready.catch(() => undefined);
   }
 
   async stop(): Promise<void> {

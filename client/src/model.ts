@@ -154,6 +154,15 @@ export function reportHtml(opts: { body: string; nonce: string; cspSource: strin
 ${body}
 <script nonce="${nonce}">
   const vscode = acquireVsCodeApi();
+  // Keep the reading position when the report is re-rendered after an edit.
+  const state = vscode.getState();
+  if (state && typeof state.scrollY === 'number') window.scrollTo(0, state.scrollY);
+  let pending = false;
+  window.addEventListener('scroll', () => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; vscode.setState({ scrollY: window.scrollY }); });
+  });
   document.addEventListener('click', (e) => {
     const a = e.target instanceof Element ? e.target.closest('a[href]') : null;
     if (!a) return;

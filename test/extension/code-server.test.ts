@@ -112,18 +112,134 @@ async function pressUntil(page: Page, keys: string[], target: Locator, tries = 4
   return tries;
 }
 
-describe('VS Code extension in code-server (real VS Code)', { skip: skipReason, timeout: 15 * 60_000 }, () => {
+const BASE_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'telemetry.telemetryLevel': 'off',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'editor.quickSuggestions': { other: false, comments: false, strings: false },
+  'editor.hover.delay': 300,
+  'editor.stickyScroll.enabled': false,
+  'editor.minimap.enabled': false,
+  'workbench.colorTheme': 'Default Light Modern',
+  'window.commandCenter': false,
+  'chat.commandCenter.enabled': false,
+  'git.enabled': false,
+  'markdown.validate.enabled': false,
+};
+
+interface CodeServer {
+  port: number;
+  proc: ChildProcess;
+  logFile: string;
+}
+
+/**
+ * code-server on a free loopback port with its own profile (user-data-dir) and the shared
+ * extensions dir, in its own process group (detached = setsid) under `timeout` as a hard stop
+ * in case this runner dies. `env` reaches the extension host (the suite reads E2E_*).
+ */
+async function startCodeServer(dir: string, extensionsDir: string, folder: string, opts: { trust: boolean; env?: Record<string, string> }): Promise<CodeServer> {
+  const user = path.join(dir, 'user');
+  fs.mkdirSync(path.join(user, 'User'), { recursive: true });
+  const trust = opts.trust
+    ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false }
+    : { 'security.workspace.trust.enabled': false };
+  fs.writeFileSync(path.join(user, 'User', 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...trust }, null, 2));
+  const port = await freePort();
+  const config = path.join(dir, 'config.yaml');
+  fs.writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
+  const logFile = path.join(dir, 'code-server.log');
+  const out = fs.openSync(logFile, 'w');
+  const args = ['--config', config, '--user-data-dir', user, '--extensions-dir', extensionsDir, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
+    '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override', ...(opts.trust ? [] : ['--disable-workspace-trust']), folder];
+  const proc = spawn('timeout', ['-k', '10', '900', CODE_SERVER, ...args], { detached: true, stdio: ['ignore', out, out], env: { ...process.env, ...opts.env } });
+  fs.closeSync(out);
+  await until('code-server /healthz', async () => {
+    if (proc.exitCode !== null) throw new Error(`code-server exited ${proc.exitCode}:\n${fs.readFileSync(logFile, 'utf8')}`);
+    try {
+      return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok;
+    } catch {
+      return false;
+    }
+  });
+  return { port, proc, logFile };
+}
+
+/** SIGTERM the process group (code-server, extension hosts, language servers), SIGKILL what is left. */
+async function stopCodeServer(cs: CodeServer | undefined): Promise<void> {
+  const pid = cs?.proc.pid;
+  if (!pid) return;
+  try {
+    process.kill(-pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  await until('code-server to stop', () => !groupAlive(pid), 10_000, 100).catch(() => {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  });
+  log(`code-server process group ${pid} stopped (alive: ${groupAlive(pid)})`);
+}
+
+interface Verdict {
+  done: boolean;
+  ok: boolean;
+  vscode: string;
+  checks: Record<string, { ok: boolean; ms: number; error?: string; detail?: unknown }>;
+}
+
+/** Open a window whose extension host runs the bundled suite against the installed extension; wait for its verdict file. */
+async function runSuite(browser: Browser, cs: CodeServer, opts: { folder: string; extensionDir: string; suiteJs: string; verdictFile: string }): Promise<Verdict> {
+  const host = `127.0.0.1:${cs.port}`;
+  // The installed (unpacked .vsix) extension doubles as the development extension, so the tests run what was packaged.
+  const payload = [
+    ['extensionDevelopmentPath', `vscode-remote://${host}${opts.extensionDir}`],
+    ['extensionTestsPath', `vscode-remote://${host}${opts.suiteJs}`],
+  ];
+  const p = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  p.on('console', (m) => {
+    if (m.type() === 'error' && /pattern|extension test/i.test(m.text())) log(`console: ${m.text().split('\n')[0]}`);
+  });
+  try {
+    await p.goto(`http://${host}/?folder=${encodeURIComponent(opts.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`, { waitUntil: 'domcontentloaded' });
+    return await until(
+      'the extension-host verdict',
+      () => {
+        try {
+          const v = JSON.parse(fs.readFileSync(opts.verdictFile, 'utf8')) as Verdict;
+          return v.done ? v : undefined;
+        } catch {
+          return undefined;
+        }
+      },
+      6 * STEP,
+    ).catch((e) => {
+      const partial = fs.existsSync(opts.verdictFile) ? fs.readFileSync(opts.verdictFile, 'utf8') : '(no verdict file)';
+      throw new Error(`${(e as Error).message}\npartial verdict: ${partial}\ncode-server log tail:\n${fs.readFileSync(cs.logFile, 'utf8').split('\n').slice(-30).join('\n')}`);
+    });
+  } finally {
+    await p.close().catch(() => undefined);
+  }
+}
+
+describe('VS Code extension in code-server (real VS Code)', { skip: skipReason, timeout: 20 * 60_000 }, () => {
   let tmp = '';
-  let port = 0;
-  let cs: ChildProcess | undefined;
-  let csLog = '';
+  let exts = '';
+  let cs: CodeServer | undefined;
+  let csUntrusted: CodeServer | undefined;
   let browser: Browser | undefined;
   let page: Page | undefined;
   let wsUi = '';
   let wsTests = '';
+  let wsUntrusted = '';
   let installedExt = '';
   let suiteJs = '';
-  let verdictFile = '';
   const timings: Record<string, number> = {};
   const mark = (k: string, since: number) => (timings[k] = Math.round((Date.now() - since) / 100) / 10);
 
@@ -144,80 +260,33 @@ describe('VS Code extension in code-server (real VS Code)', { skip: skipReason, 
     mark('package_s', since);
     log(`${process.env.E2E_VSIX ? 'using' : 'packaged'} ${path.basename(vsix)} (${(fs.statSync(vsix).size / 1024).toFixed(0)} KB) in ${timings.package_s}s`);
 
-    // 2. A fresh profile: no welcome page, telemetry, gallery checks; workspace trust off.
-    const user = path.join(tmp, 'user');
-    const exts = path.join(tmp, 'ext');
-    fs.mkdirSync(path.join(user, 'User'), { recursive: true });
-    fs.mkdirSync(exts, { recursive: true });
-    fs.writeFileSync(
-      path.join(user, 'User', 'settings.json'),
-      JSON.stringify(
-        {
-          'workbench.startupEditor': 'none',
-          'workbench.tips.enabled': false,
-          'workbench.enableExperiments': false,
-          'telemetry.telemetryLevel': 'off',
-          'extensions.autoCheckUpdates': false,
-          'extensions.autoUpdate': false,
-          'security.workspace.trust.enabled': false,
-          'editor.quickSuggestions': { other: false, comments: false, strings: false },
-          'editor.hover.delay': 300,
-          'editor.stickyScroll.enabled': false,
-          'editor.minimap.enabled': false,
-          'workbench.colorTheme': 'Default Light Modern',
-          'window.commandCenter': false,
-          'chat.commandCenter.enabled': false,
-          'git.enabled': false,
-          'markdown.validate.enabled': false,
-        },
-        null,
-        2,
-      ),
-    );
-    const config = path.join(tmp, 'config.yaml');
-    port = await freePort();
-    fs.writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
-    const common = ['--config', config, '--user-data-dir', user, '--extensions-dir', exts];
-
+    // 2. Install it into an extensions dir shared by both code-server profiles.
     since = Date.now();
-    const inst = spawnSync(CODE_SERVER, [...common, '--install-extension', vsix], { encoding: 'utf8', timeout: 180_000 });
+    exts = path.join(tmp, 'ext');
+    fs.mkdirSync(exts, { recursive: true });
+    const inst = spawnSync(CODE_SERVER, ['--user-data-dir', path.join(tmp, 'install-profile'), '--extensions-dir', exts, '--install-extension', vsix], { encoding: 'utf8', timeout: 180_000 });
     assert.equal(inst.status, 0, `--install-extension failed:\n${inst.stdout}\n${inst.stderr}`);
     installedExt = path.join(exts, `${EXT_ID}-${pkg.version}`);
     assert.ok(fs.existsSync(path.join(installedExt, 'dist', 'client.cjs')), `not installed at ${installedExt}: ${inst.stdout}`);
     mark('install_extension_s', since);
     log(`installed into ${installedExt} in ${timings.install_extension_s}s`);
 
-    // 3. Two copies of the example catalog: the UI session only reads; the API tests edit mkdocs.yml.
+    // 3. Copies of the example catalog: the UI session only reads; the API tests edit mkdocs.yml.
     wsUi = path.join(tmp, 'ws-ui', 'compendium');
     wsTests = path.join(tmp, 'ws-tests', 'compendium');
-    for (const ws of [wsUi, wsTests]) fs.cpSync(path.join(root, 'examples', 'compendium'), ws, { recursive: true });
+    wsUntrusted = path.join(tmp, 'ws-untrusted', 'compendium');
+    for (const ws of [wsUi, wsTests, wsUntrusted]) fs.cpSync(path.join(root, 'examples', 'compendium'), ws, { recursive: true });
 
-    // 4. The extension-host test suite, bundled to CommonJS next to nothing that says "type": "module".
+    // 4. The extension-host suite, bundled to CommonJS (no package.json with "type": "module" above it).
     const esbuild = await import('esbuild');
     suiteJs = path.join(tmp, 'suite', 'index.js');
     await esbuild.build({ entryPoints: [path.join(here, 'suite', 'index.ts')], outfile: suiteJs, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], logLevel: 'warning' });
-    verdictFile = path.join(tmp, 'ext-tests-result.json');
 
-    // 5. code-server in its own process group (detached = setsid), with a hard stop in case this runner dies.
+    // 5. code-server (workspace trust off) for the UI and the API tests.
     since = Date.now();
-    csLog = path.join(tmp, 'code-server.log');
-    const out = fs.openSync(csLog, 'w');
-    cs = spawn(
-      'timeout',
-      ['-k', '10', '900', CODE_SERVER, ...common, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', wsUi],
-      { detached: true, stdio: ['ignore', out, out], env: { ...process.env, E2E_RESULT: verdictFile, E2E_WS: wsTests } },
-    );
-    fs.closeSync(out);
-    await until('code-server /healthz', async () => {
-      if (cs!.exitCode !== null) throw new Error(`code-server exited ${cs!.exitCode}:\n${fs.readFileSync(csLog, 'utf8')}`);
-      try {
-        return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok;
-      } catch {
-        return false;
-      }
-    });
+    cs = await startCodeServer(path.join(tmp, 'cs'), exts, wsUi, { trust: false, env: { E2E_RESULT: path.join(tmp, 'verdict.json'), E2E_WS: wsTests, E2E_MODE: 'trusted' } });
     mark('code_server_up_s', since);
-    log(`code-server up on ${port} after ${timings.code_server_up_s}s`);
+    log(`code-server up on ${cs.port} after ${timings.code_server_up_s}s`);
 
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({
@@ -232,26 +301,22 @@ describe('VS Code extension in code-server (real VS Code)', { skip: skipReason, 
   after(async () => {
     if (page) await page.screenshot({ path: path.join(tmp, 'last.png') }).catch(() => undefined);
     await browser?.close().catch(() => undefined);
-    if (cs?.pid) {
-      const pid = cs.pid;
-      try {
-        process.kill(-pid, 'SIGTERM');
-      } catch {
-        /* already gone */
-      }
-      await until('code-server to stop', () => !groupAlive(pid), 10_000, 100).catch(() => {
-        try {
-          process.kill(-pid, 'SIGKILL');
-        } catch {
-          /* gone */
-        }
-      });
-      log(`code-server process group ${pid} stopped (alive: ${groupAlive(pid)})`);
-    }
+    await stopCodeServer(cs);
+    await stopCodeServer(csUntrusted);
     log(`timings ${JSON.stringify(timings)}`);
     if (tmp && process.env.E2E_KEEP !== '1') fs.rmSync(tmp, { recursive: true, force: true });
     else if (tmp) log(`kept ${tmp}`);
   });
+
+  const reportChecks = async (t: { test: (name: string, fn: () => void) => Promise<void> }, verdict: Verdict) => {
+    // One subtest per check, so the report names what passed and what failed.
+    for (const [name, c] of Object.entries(verdict.checks)) {
+      await t.test(name, () => {
+        if (!c.ok) assert.fail(c.error);
+        log(`ok ${name} (${c.ms} ms): ${JSON.stringify(c.detail)?.slice(0, 160)}`);
+      });
+    }
+  };
 
   /** Ctrl+G: go to line (and column), 1-based. */
   const goto = async (line: number, col?: number) => {
@@ -272,7 +337,7 @@ describe('VS Code extension in code-server (real VS Code)', { skip: skipReason, 
       const since = Date.now();
       page = await browser!.newPage({ viewport: { width: 1400, height: 860 } });
       page.on('pageerror', (e) => log(`pageerror: ${e.message.split('\n')[0]}`));
-      await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(wsUi)}`, { waitUntil: 'domcontentloaded' });
+      await page.goto(`http://127.0.0.1:${cs!.port}/?folder=${encodeURIComponent(wsUi)}`, { waitUntil: 'domcontentloaded' });
       await page.locator('.monaco-workbench').waitFor({ timeout: STEP });
       await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'mkdocs.yml' }).first().waitFor({ timeout: STEP });
       mark('workbench_s', since);
@@ -373,6 +438,25 @@ describe('VS Code extension in code-server (real VS Code)', { skip: skipReason, 
       await page!.locator('.tab', { hasText: 'circuit-breaker.md' }).first().waitFor({ timeout: STEP });
     });
 
+    test('Mermaid fences and Law references are highlighted (injected grammars)', async () => {
+      // circuit-breaker.md is open (the catalog click above).
+      const lines = fs.readFileSync(path.join(wsUi, 'docs/patterns/circuit-breaker.md'), 'utf8').split('\n');
+      const fence = lines.findIndex((l) => l.startsWith('```mermaid'));
+      assert.ok(fence >= 0);
+      await page!.locator('.monaco-editor .view-lines').first().click();
+      await goto(fence + 1);
+      // Without the injection the fence body is one plain token; with it, `Closed --> Open: ...` has
+      // node, arrow and message tokens, each its own mtk* color class.
+      const arrowLine = page!.locator('.monaco-editor .view-line', { hasText: 'Closed --> Open' }).first();
+      await arrowLine.waitFor({ timeout: STEP });
+      const classes = await until('Mermaid tokens in the fence', async () => {
+        const cls = await arrowLine.locator('span span').evaluateAll((els) => [...new Set(els.map((e) => e.className))]);
+        return cls.length >= 3 ? cls : undefined;
+      }, 20_000);
+      log(`mermaid line token classes: ${classes.join(' ')}`);
+      await shot('mermaid-highlighting.png');
+    });
+
     test('catalog report opens as a webview from the status bar', async () => {
       await page!.locator('.statusbar-item', { hasText: /Patterns: / }).first().click();
       await page!.locator('.tab', { hasText: 'Catalog Report' }).first().waitFor({ timeout: STEP });
@@ -383,44 +467,23 @@ describe('VS Code extension in code-server (real VS Code)', { skip: skipReason, 
   });
 
   describe('extension-host tests (vscode API)', () => {
-    test('run the suite in a second window', async (t) => {
+    test('trusted workspace: completion, diagnostics, hover, quick fix, commands', async (t) => {
       const since = Date.now();
-      const host = `127.0.0.1:${port}`;
-      const payload = [
-        ['extensionDevelopmentPath', `vscode-remote://${host}${installedExt}`],
-        ['extensionTestsPath', `vscode-remote://${host}${suiteJs}`],
-      ];
-      const p = await browser!.newPage({ viewport: { width: 1400, height: 860 } });
-      p.on('console', (m) => {
-        if (m.type() === 'error' && /pattern|extension test/i.test(m.text())) log(`console: ${m.text().split('\n')[0]}`);
-      });
-      await p.goto(`http://${host}/?folder=${encodeURIComponent(wsTests)}&payload=${encodeURIComponent(JSON.stringify(payload))}`, { waitUntil: 'domcontentloaded' });
-      const verdict = await until(
-        'the extension-host verdict',
-        () => {
-          try {
-            const v = JSON.parse(fs.readFileSync(verdictFile, 'utf8'));
-            return v.done ? v : undefined;
-          } catch {
-            return undefined;
-          }
-        },
-        6 * STEP,
-      ).catch((e) => {
-        const partial = fs.existsSync(verdictFile) ? fs.readFileSync(verdictFile, 'utf8') : '(no verdict file)';
-        throw new Error(`${(e as Error).message}\npartial verdict: ${partial}\ncode-server log tail:\n${fs.readFileSync(csLog, 'utf8').split('\n').slice(-30).join('\n')}`);
-      });
+      const verdict = await runSuite(browser!, cs!, { folder: wsTests, extensionDir: installedExt, suiteJs, verdictFile: path.join(tmp, 'verdict.json') });
       mark('extension_tests_s', since);
-      await p.close();
-      fs.writeFileSync(path.join(tmp, 'verdict.json'), JSON.stringify(verdict, null, 2));
       log(`extension-host suite finished in ${timings.extension_tests_s}s (VS Code ${verdict.vscode})`);
-      // One subtest per check, so the report names what passed and what failed.
-      for (const [name, c] of Object.entries(verdict.checks as Record<string, { ok: boolean; ms: number; error?: string; detail?: unknown }>)) {
-        await t.test(name, () => {
-          if (!c.ok) assert.fail(c.error);
-          log(`ok ${name} (${c.ms} ms): ${JSON.stringify(c.detail).slice(0, 160)}`);
-        });
-      }
+      await reportChecks(t, verdict);
+    });
+
+    test('untrusted workspace: the server runs with --untrusted and still reports', async (t) => {
+      const since = Date.now();
+      await stopCodeServer(cs); // one code-server at a time on 2 cores
+      cs = undefined;
+      const verdictFile = path.join(tmp, 'verdict-untrusted.json');
+      csUntrusted = await startCodeServer(path.join(tmp, 'cs-untrusted'), exts, wsUntrusted, { trust: true, env: { E2E_RESULT: verdictFile, E2E_WS: wsUntrusted, E2E_MODE: 'untrusted' } });
+      const verdict = await runSuite(browser!, csUntrusted, { folder: wsUntrusted, extensionDir: installedExt, suiteJs, verdictFile });
+      mark('untrusted_tests_s', since);
+      await reportChecks(t, verdict);
     });
   });
 });

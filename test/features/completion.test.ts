@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { getCompletions, type Completion } from '../../server/src/features/completion.ts';
+import { getCompletions, PAGE_COMPLETION_LIMIT, type Completion } from '../../server/src/features/completion.ts';
 import { fixture } from './fixture.ts';
 
 const LAWS = {
@@ -18,7 +18,7 @@ function check(page: string, extra: Record<string, string> = {}) {
   const f = fixture({ 'mkdocs.yml': 'site_name: T\nmarkdown_extensions:\n  - attr_list\n', ...LAWS, 'docs/patterns/other.md': '---\ntitle: Other\nstatus: complete\ncategory: data\n---\n# Other\n\n## Setup\n\n## Use {#use-it}\n', ...extra, 'docs/patterns/p.md': page });
   const c = f.cursor!;
   const text = f.files[c.file];
-  const items = getCompletions(f.site, c.path, c.pos, text);
+  const { items } = getCompletions(f.site, c.path, c.pos, text);
   const accept = (label: string) => {
     const item = items.find((i) => i.label === label);
     assert.ok(item, `'${label}' among ${items.map((i) => i.label).join(', ')}`);
@@ -74,4 +74,16 @@ test('a typed leading slash asks for site-absolute URLs', () => {
 test('frontmatter: value right after the colon gets its space', () => {
   const { accept } = check('---\ntitle: P\nstatus:$0\n---\n# P\n');
   assert.equal(accept('stub'), 'status: stub');
+});
+
+test('on a large catalog the page list is cut to the best matches and marked incomplete', () => {
+  const many: Record<string, string> = {};
+  for (let i = 0; i < 150; i++) many[`docs/patterns/p${i}.md`] = `# Pattern ${i}\n`;
+  many['docs/patterns/gamma-ray.md'] = '# Gamma Ray\n';
+  const f = fixture({ ...many, 'docs/patterns/here.md': '# Here\n\nSee [x](gam$0\n' });
+  const c = f.cursor!;
+  const all = getCompletions(f.site, c.path, c.pos, f.files[c.file]);
+  assert.equal(all.isIncomplete, true);
+  assert.ok(all.items.length <= PAGE_COMPLETION_LIMIT);
+  assert.equal(all.items[0].label, 'Gamma Ray');
 });

@@ -51,7 +51,19 @@ function rangeOn(line: number, from: number, to: number): Range {
   return { start: { line, character: from }, end: { line, character: to } };
 }
 
-export function getCompletions(site: Site, path: string, pos: Pos, text: string): Completion[] {
+export interface CompletionList {
+  items: Completion[];
+  /** True when the list was cut to a limit: the client asks again as the author types. */
+  isIncomplete: boolean;
+}
+
+export function getCompletions(site: Site, path: string, pos: Pos, text: string): CompletionList {
+  const list = { isIncomplete: false };
+  const items = completionsAt(site, path, pos, text, list);
+  return { items, isIncomplete: list.isIncomplete };
+}
+
+function completionsAt(site: Site, path: string, pos: Pos, text: string, list: { isIncomplete: boolean }): Completion[] {
   const lines = splitLines(text);
   const line = lines[pos.line];
   if (line === undefined) return [];
@@ -68,7 +80,7 @@ export function getCompletions(site: Site, path: string, pos: Pos, text: string)
     const start = ch - typed.length;
     const hash = typed.indexOf('#');
     if (hash >= 0) return anchorCompletions(site, path, typed.slice(0, hash), rangeOn(pos.line, start + hash + 1, ch));
-    return pageCompletions(site, path, page, typed, rangeOn(pos.line, start, ch));
+    return pageCompletions(site, path, page, typed, rangeOn(pos.line, start, ch), list);
   }
 
   const linkText = LINK_TEXT.exec(prefix);
@@ -127,15 +139,66 @@ export function conceptFilterText(c: Concept): string {
   return `${c.title} ${short} ${c.label.toLowerCase()}${c.number} ${c.name.toLowerCase()}`;
 }
 
-function pageCompletions(site: Site, path: string, page: Page | undefined, typed: string, range: Range): Completion[] {
+/**
+ * Link text from one page to every other, per style. It depends only on the
+ * set of files, which a keystroke does not change (`withPage` keeps the same
+ * `files` object), so it is computed once per file set, not per request.
+ */
+const linkTextCache = new WeakMap<ReadonlySet<string>, Map<string, Map<string, string>>>();
+function linkTexts(site: Site, from: string, style: LinkStyle): Map<string, string> {
+  let byFrom = linkTextCache.get(site.files);
+  if (!byFrom) linkTextCache.set(site.files, (byFrom = new Map()));
+  const key = `${style}\0${site.mkdocs.useDirectoryUrls}\0${from}`;
+  let m = byFrom.get(key);
+  if (!m) byFrom.set(key, (m = new Map()));
+  return m;
+}
+
+/** At most this many pages are listed; the list is then marked incomplete and narrowed as the author types. */
+export const PAGE_COMPLETION_LIMIT = 100;
+
+/** 0: prefix, 1: substring, 2: in order (fuzzy); undefined: no match. Case-insensitive. */
+function matchScore(query: string, text: string): number | undefined {
+  if (!query) return 0;
+  const q = query.toLowerCase();
+  const t = text.toLowerCase();
+  if (t.startsWith(q)) return 0;
+  if (t.includes(q)) return 1;
+  let i = 0;
+  for (let j = 0; j < t.length && i < q.length; j++) if (t[j] === q[i]) i++;
+  return i === q.length ? 2 : undefined;
+}
+
+function pageCompletions(site: Site, path: string, page: Page | undefined, typed: string, range: Range, list: { isIncomplete: boolean }): Completion[] {
   const pageStyle: LinkStyle = page ? linkStyleOf(site, page) : 'source';
   let style: LinkStyle = pageStyle;
   if (typed.startsWith('/')) style = 'url-absolute';
   else if (typed && pageStyle === 'url-absolute') style = 'url-relative';
-  const out: Completion[] = [];
+  let candidates: Array<{ p: Page; newText: string; filterText: string; sortText: string; score: number }> = [];
+  const texts = linkTexts(site, path, style);
   for (const p of site.pages.values()) {
     if (p.path === path) continue;
-    const newText = linkFromTo(path, p.path, style, site.mkdocs.useDirectoryUrls);
+    let newText = texts.get(p.path);
+    if (newText === undefined) texts.set(p.path, (newText = linkFromTo(path, p.path, style, site.mkdocs.useDirectoryUrls)));
+    const filterText = `${newText} ${p.title}`;
+    const sortText = (p.isPattern ? '0' : '1') + p.title.toLowerCase();
+    candidates.push({ p, newText, filterText, sortText, score: 0 });
+  }
+  if (candidates.length > PAGE_COMPLETION_LIMIT) {
+    // Too many to send on every keystroke: keep the best matches of what was typed (by path, then by title).
+    const scored = [];
+    for (const c of candidates) {
+      const byPath = matchScore(typed, c.newText);
+      const byTitle = matchScore(typed.replace(/^(\.\.?\/)+|^\//, ''), c.p.title);
+      const score = Math.min(byPath ?? 9, byTitle === undefined ? 9 : byTitle + 3);
+      if (score < 9) scored.push({ ...c, score });
+    }
+    scored.sort((a, b) => a.score - b.score || (a.sortText < b.sortText ? -1 : a.sortText > b.sortText ? 1 : 0));
+    list.isIncomplete = true;
+    candidates = scored.slice(0, PAGE_COMPLETION_LIMIT);
+  }
+  const out: Completion[] = [];
+  for (const { p, newText, filterText, sortText } of candidates) {
     const fm = p.doc.frontmatter?.data;
     const status = typeof fm?.status === 'string' ? fm.status : undefined;
     const category = typeof fm?.category === 'string' ? fm.category : undefined;
@@ -145,8 +208,8 @@ function pageCompletions(site: Site, path: string, page: Page | undefined, typed
       kind: p.isPattern ? 'pattern' : 'page',
       detail: p.isPattern ? [status, category].filter(Boolean).join(' · ') || p.path : p.path,
       documentation: [description, `\`${p.path}\``].filter(Boolean).join('\n\n'),
-      filterText: `${newText} ${p.title}`,
-      sortText: (p.isPattern ? '0' : '1') + p.title.toLowerCase(),
+      filterText,
+      sortText,
       edit: { range, newText },
     });
   }

@@ -46,6 +46,7 @@ import { findReferences } from '../features/references.ts';
 import { isRenameError, prepareRename, rename, renameFiles } from '../features/rename.ts';
 import { getDocumentSymbols, getWorkspaceSymbols } from '../features/symbols.ts';
 import { extractFast } from '../parse/fast.ts';
+import type { PatternDoc } from '../parse/types.ts';
 import { RULE_CODES } from '../rules/codes.ts';
 import { CONFIG_FILE, type RuleSetting } from '../site/config.ts';
 import { findMkdocsConfig, parseMkdocsConfig } from '../site/mkdocs.ts';
@@ -100,6 +101,11 @@ interface ClientCaps {
   progress: boolean;
   prepareRename: boolean;
 }
+
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1000;
+};
 
 const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -200,8 +206,8 @@ export class AtlasServer {
       this.guard('completion', null, async () => {
         const ctx = await this.context(p.textDocument.uri);
         if (!ctx) return null;
-        const items = getCompletions(ctx.site, ctx.rel, p.position, ctx.text()).map(toCompletionItem);
-        return { isIncomplete: false, items };
+        const list = getCompletions(ctx.site, ctx.rel, p.position, ctx.text());
+        return { isIncomplete: list.isIncomplete, items: list.items.map(toCompletionItem) };
       }),
     );
     c.onHover((p) =>
@@ -407,6 +413,7 @@ export class AtlasServer {
   private async index(): Promise<void> {
     this.indexing = true;
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     let progress: WorkDoneProgressServerReporter | undefined;
     try {
       this.settings = await this.pullSettings();
@@ -440,7 +447,8 @@ export class AtlasServer {
       this.resultCounter++;
       const findings = this.live.allFindings().length;
       this.connection.console.info(
-        `Pattern Atlas: indexed ${this.live.site.pages.size} pages of ${this.live.site.root} in ${Math.round(t1 - t0)} ms, checked in ${Math.round(performance.now() - t1)} ms: ${findings} findings`,
+        `Pattern Atlas: indexed ${this.live.site.pages.size} pages of ${this.live.site.root} in ${Math.round(t1 - t0)} ms, checked in ${Math.round(performance.now() - t1)} ms` +
+          ` (${Math.round(cpuMs(cpu0))} ms CPU, ${Math.round(process.memoryUsage().rss / 1048576)} MB resident): ${findings} findings`,
       );
     } catch (e) {
       this.error('indexing', e);
@@ -457,7 +465,19 @@ export class AtlasServer {
   private async load(start: string, progress?: (done: number, total: number) => Promise<void>): Promise<{ site?: Site; error?: string }> {
     const mkdocsPath = findMkdocsConfig(start, this.disk);
     const root = mkdocsPath ? mkdocsPath.slice(0, mkdocsPath.lastIndexOf('/')) : start;
-    const parser = cachedParser(root, process.env.PATTERN_ATLAS_NO_CACHE !== '1', parse);
+    const cached = cachedParser(root, process.env.PATTERN_ATLAS_NO_CACHE !== '1', parse);
+    // The pages parsed ahead (for progress) are parsed once, with or without the disk cache.
+    const ahead = new Map<string, PatternDoc>();
+    const parser = {
+      ...cached,
+      parse: (t: string) => {
+        const hit = ahead.get(t);
+        if (hit) return hit;
+        const doc = cached.parse(t);
+        if (progress) ahead.set(t, doc);
+        return doc;
+      },
+    };
     if (progress) {
       const text = mkdocsPath ? this.ws.readFile(mkdocsPath) : undefined;
       const docsDir = normalizePath(root + '/' + (text !== undefined ? parseMkdocsConfig(text).docsDir : 'docs'));
@@ -469,10 +489,12 @@ export class AtlasServer {
       }
       await progress(files.length, files.length);
     }
-    return this.loadWith(start, parser);
+    const r = this.loadWith(start, parser);
+    ahead.clear();
+    return r;
   }
 
-  private loadWith(start: string, parser: ReturnType<typeof cachedParser>): { site?: Site; error?: string } {
+  private loadWith(start: string, parser: { parse: ParseFn; save(): void }): { site?: Site; error?: string } {
     const r = loadSite(this.ws, start, { parse: parser.parse, rules: this.settings.rules });
     parser.save();
     return r;

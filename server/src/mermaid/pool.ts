@@ -109,8 +109,13 @@ function abortError(signal: AbortSignal): unknown {
 /** Directory of this module: `dist/` in the CJS bundle, `server/src/mermaid/` from source. */
 function moduleDir(): string | undefined {
   if (typeof __dirname === 'string') return __dirname;
-  const m = /(file:\/\/[^\s)]+?):\d+:\d+/.exec(new Error().stack ?? '');
-  return m ? path.dirname(fileURLToPath(m[1])) : undefined;
+  // ESM without import.meta (kept out so that the CJS bundle builds cleanly): this function's own stack frame.
+  // Frames read `file:///.../pool.ts:1:2`, or a plain path when source maps are applied (tsx).
+  for (const m of (new Error().stack ?? '').matchAll(/(file:\/\/[^\s()]+|(?:[A-Za-z]:)?[\\/][^\s():]+):\d+:\d+/g)) {
+    const p = m[1].startsWith('file:') ? fileURLToPath(m[1]) : m[1];
+    if (/[\\/]pool\.[cm]?[jt]s$/.test(p)) return path.dirname(p);
+  }
+  return undefined;
 }
 
 export function defaultWorkerFile(): string {
@@ -124,11 +129,22 @@ export function defaultWorkerFile(): string {
   throw new Error(`mermaid worker not found beside ${dir ?? 'this module'} (build with "npm run build")`);
 }
 
+/** tsx's ESM API module (`tsx/esm/api`, import condition) as resolved from `from`. */
+function tsxEsmApi(from: string): string {
+  const pkg = createRequire(from).resolve('tsx/package.json');
+  const exp = (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { exports?: Record<string, unknown> }).exports?.['./esm/api'] as
+    | { import?: string | { default?: string } }
+    | undefined;
+  const rel = typeof exp?.import === 'string' ? exp.import : exp?.import?.default;
+  if (!rel) throw new Error('tsx/esm/api not found: running the mermaid worker from source needs tsx');
+  return path.join(path.dirname(pkg), rel);
+}
+
 function spawn(file: string, maxOldGenerationSizeMb: number): Worker {
   const resourceLimits = { maxOldGenerationSizeMb };
   if (!file.endsWith('.ts')) return new Worker(file, { resourceLimits });
   // From source: the worker needs tsx's loader before it can import TypeScript.
-  const api = pathToFileURL(createRequire(file).resolve('tsx/esm/api')).href;
+  const api = pathToFileURL(tsxEsmApi(file)).href;
   const url = pathToFileURL(file).href;
   const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url)}); });`;
   return new Worker(boot, { eval: true, resourceLimits });
@@ -324,7 +340,7 @@ export class MermaidPool {
       if (why === 'load') this.failed(slot, `mermaid did not load within ${Math.round(ms / 1000)} s`, false);
       else {
         this.counters.timeouts++;
-        this.failed(slot, `Mermaid validation of this diagram took longer than ${Math.round(ms / 1000)} s and was abandoned`, true);
+        this.failed(slot, `Mermaid validation of this diagram took longer than ${ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`} and was abandoned`, true);
       }
     }, ms);
     slot.timer.unref();

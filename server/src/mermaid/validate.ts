@@ -332,6 +332,11 @@ function describeError(mermaid: Mermaid, block: string, e: unknown): MermaidErro
     if (r.length) return r;
   }
   if (err?.name === 'UnknownDiagramError') return [unknownType(mermaid, ctx, raw)];
+  const root = /^There can be only one root\. No parent could be found for \("([\s\S]*)"\)$/.exec(raw);
+  if (root) {
+    const r = mindmapNodeRange(ctx, root[1]);
+    if (r) return [{ severity: 'error', kind: 'other', message: `A mindmap has one root: "${root[1]}" is not indented under it`, detail: raw, range: r, diagramType: type }];
+  }
   return [
     {
       severity: 'error',
@@ -550,7 +555,7 @@ function quoteLabelFix(ctx: Ctx, at: number, tokenChar: string): LabelFix | unde
   const shape = opener === '|' ? '| |' : `${opener} ${closer}`;
   const use = `${opener}"..."${closer}`;
   let message: string;
-  if (inner.includes('"')) message = `Quotes inside a ${shape} ${kind} end the text: quote the whole ${kind} and write inner quotes as #quot;, ${use}`;
+  if (inner.includes('"')) message = `Quotes inside a ${shape} ${kind} must be written #quot; and the ${kind} quoted: use ${opener}"...#quot;...#quot;..."${closer}`;
   else if (opener === '[' && /^[/\\]/.test(inner)) message = `A [ ] label starting with "${inner[0]}" must be quoted ("[${inner[0]}" opens another shape): use ["..."]`;
   else message = `${WHAT[tokenChar] ?? `"${tokenChar}"`} inside a ${shape} ${kind} must be quoted: use ${use}`;
   return {
@@ -651,16 +656,56 @@ function langiumErrors(ctx: Ctx, lexerErrors: LangiumLexerError[], parserErrors:
       const found = m[2].trim() === '' ? (m[2].includes('\n') ? 'end of line' : 'end of diagram') : `'${m[2].trim()}'`;
       message = `Unexpected ${found}; expected ${m[1].replace(/^--> /, '')}`;
     }
-    out.push({ severity: 'error', kind: 'langium-parse', message, detail: pe.message, range: visibleRange(ctx, off, Math.max(off, end)), diagramType: ctx.type });
+    const range = visibleRange(ctx, off, Math.max(off, end));
+    // A parser error where the lexer already failed is its consequence.
+    if (out.some((o) => o.kind === 'langium-lexer' && o.range.start.line === range.start.line && o.range.start.character === range.start.character)) continue;
+    out.push({ severity: 'error', kind: 'langium-parse', message, detail: pe.message, range, diagramType: ctx.type });
   }
   return out;
 }
 
-/** A diagram keyword mermaid knows that `word` probably meant (`radar` -> `radar-beta`). */
+/** The first line after the diagram's first node that holds `label` (a mindmap node mermaid could not place). */
+function mindmapNodeRange(ctx: Ctx, label: string): Range | undefined {
+  const code = ctx.pipe.code;
+  const lines = code.text.split('\n');
+  let off = 0;
+  let nodes = 0;
+  for (const l of lines) {
+    const t = l.trim();
+    if (t && !/^mindmap\b/.test(t) && !t.startsWith('%%')) {
+      nodes++;
+      const i = l.indexOf(label);
+      if (nodes > 1 && i >= 0) {
+        const s = off + l.length - l.trimStart().length;
+        const e = off + l.trimEnd().length;
+        return toRange(ctx, code.map[s], code.map[e - 1] + 1);
+      }
+    }
+    off += l.length + 1;
+  }
+  return undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = d[0];
+    d[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = d[j];
+      d[j] = Math.min(d[j] + 1, d[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return d[b.length];
+}
+
+/** A diagram keyword mermaid knows that `word` probably meant (`radar` -> `radar-beta`, `flowchat` -> `flowchart`). */
 function suggestType(mermaid: Mermaid, word: string): string | undefined {
   const bare = word.replace(/[:;,{]+$/, '');
   const known = ['flowchart', 'graph', 'sequenceDiagram', 'classDiagram', 'stateDiagram-v2', 'stateDiagram', 'erDiagram', 'gantt', 'pie', 'mindmap', 'timeline', 'journey', 'gitGraph', 'quadrantChart', 'requirementDiagram', 'C4Context', 'kanban'];
-  const candidates = [`${bare}-beta`, bare, `${bare}-v2`, ...known.filter((k) => k.toLowerCase() === bare.toLowerCase())];
+  const close = known.filter((k) => editDistance(k.toLowerCase(), bare.toLowerCase()) <= 2).sort((x, y) => editDistance(x, bare) - editDistance(y, bare));
+  const candidates = [`${bare}-beta`, bare, `${bare}-v2`, ...close];
   for (const c of candidates) {
     if (c === word) continue;
     if (detect(mermaid, `${c}\n`) !== undefined) return c;

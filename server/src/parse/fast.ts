@@ -206,18 +206,22 @@ function gfmTable(state: StateBlock, startLine: number, endLine: number, silent:
   if (state.sCount[startLine] - state.blkIndent >= 4) return false;
   if (state.sCount[next] < state.blkIndent || state.sCount[next] - state.blkIndent >= 4) return false;
   const text = (line: number): string => state.src.slice(state.bMarks[line] + state.tShift[line], state.eMarks[line]);
-  const size = headRowCells(text(startLine));
+  const head = text(startLine);
+  const size = headRowCells(head);
   if (size < 0 || delimiterRowCells(text(next)) !== size) return false;
+  // micromark tries headings, fences, HTML, breaks and containers before a table.
+  const terminators = state.md.block.ruler.getRules('blockquote');
+  for (const rule of terminators) if (rule(state, startLine, endLine, true)) return false;
+  if (HTML_FLOW_7.test(head)) return false;
   if (silent) return true;
 
   const oldParentType = state.parentType;
   state.parentType = 'table' as typeof state.parentType;
-  const terminators = state.md.block.ruler.getRules('blockquote');
   const table = state.push('table_open', 'table', 1);
   const tableLines: [number, number] = [startLine, 0];
   table.map = tableLines;
-  const head = state.push('tr_open', 'tr', 1);
-  head.map = [startLine, startLine + 1];
+  const headRow = state.push('tr_open', 'tr', 1);
+  headRow.map = [startLine, startLine + 1];
   state.push('tr_close', 'tr', -1);
   let line = startLine + 2;
   for (; line < endLine; line++) {
@@ -386,7 +390,8 @@ class Extractor {
   /** Page position of a prepared (piece line, column). */
   private at(pl: number, col: number): Pos {
     const line = this.first + pl;
-    return { line, character: col + (this.prep.shift[line] ?? 0) };
+    // prepare pads some lines (negative shift); a position in the padding is the line start.
+    return { line, character: Math.max(0, col + (this.prep.shift[line] ?? 0)) };
   }
 
   piece(from: number, to: number): void {

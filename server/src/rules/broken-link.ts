@@ -1,6 +1,6 @@
 import type { Link } from '../parse/types.ts';
 import type { Site } from '../site/site.ts';
-import { pageUrl, type Resolution } from '../site/resolve.ts';
+import { linkFromTo, pageUrl, type Resolution } from '../site/resolve.ts';
 import { nearest, type Rule } from './rule.ts';
 
 /** Links that point at something: reference links are checked at their definition. */
@@ -65,10 +65,25 @@ export const brokenLink: Rule = {
     for (const link of checkedLinks(page.doc.links)) {
       const r = site.resolve(page.path, link.target, link.kind);
       if (r.kind !== 'broken') continue;
-      const suggestions = suggestTargets(site, r.wanted);
+      let suggestions = suggestTargets(site, r.wanted);
       let message = describeBroken(site, page.path, link.target, r);
-      if (suggestions.length) message += `. Did you mean ${suggestions[0]}?`;
-      report(link.targetRange, message, { target: link.target, resolved: r.wanted, style: r.style, suggestions });
+      if (r.rawMd) {
+        // The page exists; a raw-HTML link must use its URL instead.
+        const asSource = site.resolve(page.path, link.target);
+        if (asSource.kind === 'page') {
+          const url = linkFromTo(page.path, asSource.path, 'url-relative', site.mkdocs.useDirectoryUrls) + (asSource.anchor ? '#' + asSource.anchor : '');
+          suggestions = [url];
+          message += `. Use '${url}'`;
+        }
+      } else if (suggestions.length) message += `. Did you mean ${suggestions[0]}?`;
+      report(link.targetRange, message, {
+        target: link.target,
+        resolved: r.wanted,
+        style: r.style,
+        linkKind: link.kind,
+        ...(r.rawMd ? { rawMd: true } : {}),
+        suggestions,
+      });
     }
   },
 };

@@ -6,7 +6,8 @@
  *
  * In code-server the extension host exits 0 even when run() throws, so the
  * verdict is a JSON file (path in env E2E_RESULT, written after every check
- * so a hang still leaves the checks that finished). E2E_WS is the workspace.
+ * so a hang still leaves the checks that finished). E2E_WS is the workspace;
+ * E2E_MODE=untrusted runs the Restricted Mode checks only.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -87,6 +88,22 @@ export async function run(): Promise<void> {
     await api.whenReady();
     return { version: ext.packageJSON.version, path: ext.extensionPath };
   });
+
+  if (process.env.E2E_MODE === 'untrusted') {
+    // Restricted Mode: the extension declares limited support; the server gets --untrusted and still helps.
+    await check('the workspace is not trusted and the server runs with --untrusted', async () => {
+      if (vscode.workspace.isTrusted) throw new Error('the workspace is trusted');
+      const args = api!.serverArgs();
+      if (!args.includes('--untrusted')) throw new Error(`server args: ${JSON.stringify(args)}`);
+      return args;
+    });
+    await check('read-only help still works untrusted: diagnostics in cqrs.md', async () => {
+      const doc = await open('docs/patterns/cqrs.md');
+      return waitFor('a broken-link diagnostic', () => vscode.languages.getDiagnostics(doc.uri).filter((x) => codeOf(x) === 'broken-link').length || undefined);
+    });
+    write(true);
+    return;
+  }
 
   await check('all commands are registered', async () => {
     const all = new Set(await vscode.commands.getCommands(true));
@@ -193,6 +210,14 @@ export async function run(): Promise<void> {
       vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.label === 'Catalog Report'),
     );
     return tab.label;
+  });
+
+  await check('Restart Server brings the server back', async () => {
+    await vscode.commands.executeCommand('patternAtlas.restartServer');
+    await api!.whenReady();
+    const doc = await open('docs/patterns/cqrs.md');
+    await waitFor('diagnostics after the restart', () => vscode.languages.getDiagnostics(doc.uri).some((x) => codeOf(x) === 'broken-link'));
+    return api!.statusBarText();
   });
 
   await check('Mermaid preview commands run (preview not built yet)', async () => {
