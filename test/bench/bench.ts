@@ -20,6 +20,7 @@
  *
  * Options: --sites corpus,10x  --stages floor,remark,check-cold,check-warm  --factor 10
  *          --runs-corpus 5  --runs-10x 3  --remark-runs 2  --corpus <site-folder>  --cli <cli.cjs>
+ *          --layout root|copies (of the generated catalog; see gen-catalog.ts)
  * Environment: PATTERN_ATLAS_CORPUS (corpus folder), PATTERN_ATLAS_BENCH_OUT (where the
  * generated catalog goes; default <tmp>/pattern-atlas-bench).
  *
@@ -30,7 +31,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { docsDirOf, generateCatalog, listMarkdown } from './gen-catalog.ts';
+import { docsDirOf, generateCatalog, listMarkdown, type Layout } from './gen-catalog.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '../..');
@@ -382,6 +383,7 @@ async function main(argv: string[]): Promise<void> {
   const startedAt = new Date();
   const loadStart = os.loadavg();
   const factor = Number(option(argv, '--factor') ?? 10);
+  const layout = (option(argv, '--layout') ?? 'root') as Layout;
   const cliOpt = option(argv, '--cli');
   if (cliOpt) CLI = path.resolve(cliOpt);
   const runs = { corpus: Number(option(argv, '--runs-corpus') ?? 5), '10x': Number(option(argv, '--runs-10x') ?? 3) };
@@ -415,11 +417,11 @@ async function main(argv: string[]): Promise<void> {
     sites.push(ten);
     try {
       const outBase = process.env.PATTERN_ATLAS_BENCH_OUT ?? path.join(os.tmpdir(), 'pattern-atlas-bench');
-      const out = path.join(outBase, `${path.basename(source)}-x${factor}`);
-      progress(`generating the ${factor}x catalog in ${out} (reused when already there)…`);
-      const g = generateCatalog(source, out, factor);
+      const out = path.join(outBase, `${path.basename(source)}-x${factor}${layout === 'root' ? '' : `-${layout}`}`);
+      progress(`generating the ${factor}x catalog (layout '${layout}') in ${out} (reused when already there)…`);
+      const g = generateCatalog(source, out, factor, { layout });
       ten.root = g.root;
-      ten.note = `${g.reused ? 'reused' : `generated in ${fmtMs(g.ms)}`} at ${g.root}`;
+      ten.note = `layout '${layout}' (${layout === 'root' ? 'copy 1 at the docs root, copies 2..' + factor + ' in docs/copy-<k>/' : 'every copy in docs/copy-<k>/'}), ${g.reused ? 'reused' : `generated in ${fmtMs(g.ms)}`} at ${g.root}`;
       Object.assign(ten, siteSize(g.root));
       progress(`${ten.note}: ${ten.files} files, ${((ten.bytes ?? 0) / 1e6).toFixed(1)} MB`);
     } catch (e) {
@@ -524,7 +526,7 @@ async function main(argv: string[]): Promise<void> {
   const d1 = a['check-cold']?.diagnostics?.total;
   const d10 = b['check-cold']?.diagnostics?.total;
   if (d1 !== undefined && d10 !== undefined)
-    L.push(`| diagnostics ${factor}x/1x (for reference) | ${fmtRatio(ratio(d10, d1))} | | ${d10} vs ${d1}; not exactly ${factor}×: absolute links leave every copy, concepts (Law 1…) exist ${factor} times, and enum values used by ≥2 pages count as valid |`);
+    L.push(`| diagnostics ${factor}x/1x (for reference) | ${fmtRatio(ratio(d10, d1))} | | ${d10} vs ${d1}; not exactly ${factor}×: concepts (Law 1…) exist ${factor} times, enum values used by ≥2 pages count as valid${layout === 'copies' ? ', and site-absolute links leave every copy' : ''} |`);
   L.push('');
   L.push('The floor is timed inside its child after imports; check times are whole-process wall times (node startup, bundle load, mkdocs.yml, JSON output included), as the user experiences them.');
   L.push('');
@@ -555,6 +557,7 @@ async function main(argv: string[]): Promise<void> {
     rssMethod,
     cli: CLI,
     factor,
+    layout,
     runs: { ...runs, remark: remarkRuns },
     sites: Object.fromEntries(sites.map((s) => [s.key, s])),
     ratios: { checkColdOverFloor1x: coldFloor1, checkColdOverFloor10x: coldFloor10, checkWarm1xMs: warm1, checkColdGrowth: growthCold, floorGrowth: growthFloor, byteGrowth, remarkOverFloor1x: remarkFloor },

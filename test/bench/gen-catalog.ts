@@ -1,29 +1,38 @@
 /**
- * Generates a benchmark catalog `factor` times the size of a source MkDocs site:
- * every Markdown file of the source's docs folder is copied, byte for byte,
- * into `docs/copy-<k>/<same relative path>` for k = 1..factor. Nothing inside
- * the pages is rewritten, so relative links inside one copy resolve within
- * that copy. The generated mkdocs.yml is the source's, text unchanged, except
- * that its `nav:` block is replaced by one section per copy whose entries are
- * the source nav with every local path prefixed by `copy-<k>/`.
+ * Generates a benchmark catalog `factor` times the size of a source MkDocs site
+ * by copying every Markdown file of the source's docs folder `factor` times,
+ * byte for byte. Nothing inside the pages is rewritten, so relative links
+ * inside one copy resolve within that copy. The generated mkdocs.yml is the
+ * source's, text unchanged, except that its `nav:` block is replaced by one
+ * section per copy whose entries are the source nav with every local path
+ * prefixed by that copy's folder.
+ *
+ * Layouts (option `layout`):
+ * - 'root' (default): copy 1 stays at the docs root, exactly where the source
+ *   has it, and copies 2..factor go to `docs/copy-<k>/`. Site-absolute links
+ *   (`/patterns/x/`; the corpus has ~2,250) then resolve as in the source
+ *   (into copy 1) instead of all breaking, so every copy is checked like the
+ *   original rather than down the broken-link path.
+ * - 'copies': every copy in `docs/copy-<k>/`, k = 1..factor; absolute links
+ *   leave every copy and break.
  *
  * So that each copy is checked like the original (not more cheaply), a few
  * things are kept as in the source rather than multiplied:
  * - docs' top-level `templates/` folder, which MkDocs never builds and the
- *   checker reads as the page schema, is copied once, to `docs/templates/`;
- * - other files of docs (images, .yml) are copied into every copy too, so that
+ *   checker reads as the page schema, exists once, at `docs/templates/`;
+ * - other files of docs (images, .yml) are copied with every copy, so that
  *   links to them still resolve;
  * - `.pattern-atlas.yml` and the Markdown files outside docs (e.g. a
  *   site-level templates/ folder) are copied once, to the same place.
- * Absolute links (`/patterns/x/`) point outside every copy and stay broken, and
- * concepts (Law 1, ...) now exist `factor` times: both are inherent to copying.
+ * Concepts (Law 1, ...) exist `factor` times, and a frontmatter value used by
+ * one page in the source is used by `factor` pages here: inherent to copying.
  *
  * The output is meant for a gitignored folder (`.bench/`) or /tmp, never the
- * tracked tree. A marker file records the inputs (source path, factor, file
- * counts and total sizes, size of mkdocs.yml); a second call with the same
- * inputs reuses the catalog instead of copying again.
+ * tracked tree. A marker file records the inputs (source path, factor, layout,
+ * file counts and total sizes, size of mkdocs.yml); a second call with the
+ * same inputs reuses the catalog instead of copying again.
  *
- * CLI: node --import tsx test/bench/gen-catalog.ts <source-site> <out-dir> [factor=10]
+ * CLI: node --import tsx test/bench/gen-catalog.ts <source-site> <out-dir> [factor=10] [root|copies]
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,7 +40,7 @@ import { pathToFileURL } from 'node:url';
 import YAML from 'yaml';
 
 /** Bump when the layout of the generated catalog changes. */
-const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 3;
 const MARKER = '.pattern-atlas-bench-catalog.json';
 
 export interface GeneratedCatalog {
@@ -52,10 +61,18 @@ interface FileSet {
   bytes: number;
 }
 
+export type Layout = 'root' | 'copies';
+
+/** The docs-relative folder of copy k (1-based): '' for the copy kept at the root. */
+export function copyFolder(k: number, layout: Layout): string {
+  return layout === 'root' && k === 1 ? '' : `copy-${k}/`;
+}
+
 interface Marker {
   generator: number;
   source: string;
   factor: number;
+  layout: Layout;
   /** Markdown pages copied `factor` times: the count and size the catalog is "factor times" of. */
   pages: FileSet;
   /** Other docs files copied `factor` times. */
@@ -153,14 +170,14 @@ function prefixNav(node: unknown, prefix: string): unknown {
 }
 
 /** The generated mkdocs.yml text: the source's, with the nav replaced. Without a nav in the source there is none here either (MkDocs then lists every page). */
-export function generatedMkdocs(sourceText: string, factor: number): string {
+export function generatedMkdocs(sourceText: string, factor: number, layout: Layout = 'root'): string {
   const parts = splitNav(sourceText);
   if (!parts) return sourceText;
   const navDoc = YAML.parse(parts.nav) as { nav?: unknown } | null;
   const srcNav = navDoc?.nav ?? [];
   const nav: unknown[] = [];
-  for (let k = 1; k <= factor; k++) nav.push({ [`Copy ${k}`]: prefixNav(srcNav, `copy-${k}/`) });
-  const header = `# Generated by test/bench/gen-catalog.ts: ${factor} copies of the source docs, one nav section each.\n`;
+  for (let k = 1; k <= factor; k++) nav.push({ [`Copy ${k}`]: prefixNav(srcNav, copyFolder(k, layout)) });
+  const header = `# Generated by test/bench/gen-catalog.ts: ${factor} copies of the source docs (layout '${layout}'), one nav section each.\n`;
   return parts.before + header + YAML.stringify({ nav }, { lineWidth: 0 }) + parts.after;
 }
 
@@ -173,8 +190,10 @@ function readMarker(outDir: string): Marker | undefined {
 }
 
 /** Makes (or reuses) a catalog `factor` times the size of `srcSite` in `outDir`. */
-export function generateCatalog(srcSite: string, outDir: string, factor: number): GeneratedCatalog {
+export function generateCatalog(srcSite: string, outDir: string, factor: number, opts: { layout?: Layout } = {}): GeneratedCatalog {
+  const layout = opts.layout ?? 'root';
   if (!Number.isInteger(factor) || factor < 1) throw new Error(`factor must be a positive integer, got ${factor}`);
+  if (layout !== 'root' && layout !== 'copies') throw new Error(`layout must be 'root' or 'copies', got ${String(layout)}`);
   const t0 = performance.now();
   const src = fs.realpathSync(srcSite);
   const out = path.resolve(outDir);
@@ -203,6 +222,7 @@ export function generateCatalog(srcSite: string, outDir: string, factor: number)
     generator: GENERATOR_VERSION,
     source: src,
     factor,
+    layout,
     pages: sizeOf(srcDocs, pages),
     assets: sizeOf(srcDocs, assets),
     once: (() => {
@@ -231,22 +251,22 @@ export function generateCatalog(srcSite: string, outDir: string, factor: number)
   const outDocs = path.join(out, docsDir);
   const made = new Set<string>();
   for (let k = 1; k <= factor; k++) {
-    for (const f of [...pages, ...assets]) copy(path.join(srcDocs, f), path.join(outDocs, `copy-${k}`, f), made);
+    for (const f of [...pages, ...assets]) copy(path.join(srcDocs, f), path.join(outDocs, copyFolder(k, layout) + f), made);
   }
   for (const f of templates) copy(path.join(srcDocs, f), path.join(outDocs, f), made);
   for (const f of outside) copy(path.join(src, f), path.join(out, f), made);
-  fs.writeFileSync(path.join(out, path.basename(mkdocsFile)), generatedMkdocs(mkdocsText, factor));
+  fs.writeFileSync(path.join(out, path.basename(mkdocsFile)), generatedMkdocs(mkdocsText, factor, layout));
   // The marker goes last: an interrupted run leaves none, and the next call starts over.
   fs.writeFileSync(path.join(out, MARKER), JSON.stringify(want, null, 2) + '\n');
   return result(false);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  const [src, out, factor] = process.argv.slice(2);
+  const [src, out, factor, layout] = process.argv.slice(2);
   if (!src || !out) {
-    process.stderr.write('usage: node --import tsx test/bench/gen-catalog.ts <source-site> <out-dir> [factor=10]\n');
+    process.stderr.write('usage: node --import tsx test/bench/gen-catalog.ts <source-site> <out-dir> [factor=10] [root|copies]\n');
     process.exit(2);
   }
-  const r = generateCatalog(src, out, factor ? Number(factor) : 10);
+  const r = generateCatalog(src, out, factor ? Number(factor) : 10, { layout: (layout as Layout | undefined) ?? 'root' });
   process.stdout.write(`${r.reused ? 'reused' : 'generated'} ${r.root}: ${r.files} files, ${(r.bytes / 1e6).toFixed(1)} MB${r.reused ? '' : ` in ${(r.ms / 1000).toFixed(1)} s`}\n`);
 }

@@ -54,7 +54,7 @@ function rng(seed: number): () => number {
 }
 
 /** Per-diagram cost of a plain mermaid.parse (unpatched), in a child process. */
-function naive(codes: string[]): Promise<{ loadMs: number; ms: number[] }> {
+function naive(codes: string[]): Promise<{ loadMs: number; ms: number[]; cpuMs: number }> {
   const script = `
     const t0 = performance.now();
     import { parseHTML } from 'linkedom';
@@ -69,8 +69,10 @@ function naive(codes: string[]): Promise<{ loadMs: number; ms: number[] }> {
     const codes = JSON.parse(input);
     for (const c of codes.slice(0, 20)) { try { await mermaid.parse(c); } catch {} } // warm-up
     const ms = [];
+    const c0 = process.cpuUsage();
     for (const c of codes) { const t = performance.now(); try { await mermaid.parse(c); } catch {} ms.push(performance.now() - t); }
-    process.stdout.write(JSON.stringify({ loadMs, ms }));
+    const cpu = process.cpuUsage(c0);
+    process.stdout.write(JSON.stringify({ loadMs, ms, cpuMs: (cpu.user + cpu.system) / 1000 }));
   `;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO, stdio: ['pipe', 'pipe', 'inherit'] });
@@ -102,6 +104,7 @@ async function main(): Promise<void> {
   const rss0 = process.memoryUsage().rss;
 
   const cold: number[] = [];
+  const coldCpu: number[] = [];
   let pool: MermaidPool | undefined;
   let invalid = 0;
   let delay = { max: 0, p99: 0 };
@@ -111,10 +114,13 @@ async function main(): Promise<void> {
     const h = monitorEventLoopDelay({ resolution: 10 });
     h.enable();
     const elu0 = performance.eventLoopUtilization();
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     pool = new MermaidPool({ workerFile });
     const r = await pool.validateBlocks(blocks);
     cold.push(performance.now() - t0);
+    const cpu = process.cpuUsage(cpu0);
+    coldCpu.push((cpu.user + cpu.system) / 1000);
     h.disable();
     elu = performance.eventLoopUtilization(elu0).utilization;
     delay = { max: h.max / 1e6, p99: h.percentile(99) / 1e6 };
@@ -122,7 +128,7 @@ async function main(): Promise<void> {
   }
   const stats = pool!.stats();
   const rssCold = process.memoryUsage().rss;
-  console.log(`cold (1 worker, load included): ${cold.map((ms) => `${(ms / 1000).toFixed(2)} s`).join(', ')}; ${invalid} invalid; mermaid load in worker ${Math.round(stats.workerLoadMs)} ms; fast config ${stats.fastConfig}`);
+  console.log(`cold (1 worker, load included): ${cold.map((ms) => `${(ms / 1000).toFixed(2)} s`).join(', ')} wall, ${coldCpu.map((ms) => `${(ms / 1000).toFixed(2)} s`).join(', ')} CPU (all threads); ${invalid} invalid; mermaid load in worker ${Math.round(stats.workerLoadMs)} ms; fast config ${stats.fastConfig}`);
   console.log(`  main thread during cold run: event-loop delay max ${delay.max.toFixed(1)} ms, p99 ${delay.p99.toFixed(1)} ms; utilization ${(elu * 100).toFixed(1)}%`);
 
   const warm: number[] = [];
@@ -153,7 +159,7 @@ async function main(): Promise<void> {
   const perFast = (Math.min(...cold) - stats.workerLoadMs) / codes.length;
   console.log(
     `naive mermaid.parse (unpatched, ${sample.length} sampled diagrams): mean ${mean.toFixed(1)} ms, p50 ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} ms, p90 ${sorted[Math.floor(sorted.length * 0.9)].toFixed(1)} ms; load ${Math.round(n.loadMs)} ms` +
-      `; -> ${((mean * codes.length) / 1000).toFixed(1)} s for all blocks, vs ${perFast.toFixed(1)} ms/diagram here`,
+      `; CPU ${(n.cpuMs / sample.length).toFixed(1)} ms/diagram; -> ${((mean * codes.length) / 1000).toFixed(1)} s for all blocks, vs ${perFast.toFixed(1)} ms/diagram here (${((Math.min(...coldCpu) / codes.length)).toFixed(1)} ms CPU, load included)`,
   );
   console.log(`RSS: ${mb(rss0)} before, ${mb(rssCold)} after cold (worker included), ${mb(rssWarm)} after warm`);
   console.log(
@@ -162,10 +168,13 @@ async function main(): Promise<void> {
         blocks: codes.length,
         invalid,
         coldMs: cold.map(Math.round),
+        coldCpuMs: coldCpu.map(Math.round),
         warmMedianMs: +median(warm).toFixed(1),
         twoWorkersColdMs: two && Math.round(two),
         workerLoadMs: Math.round(stats.workerLoadMs),
         naiveMeanMs: +mean.toFixed(2),
+        naiveCpuMsPerDiagram: +(n.cpuMs / sample.length).toFixed(2),
+        loadAverage: (await import('node:os')).loadavg().map((x) => +x.toFixed(1)),
         perDiagramMs: +perFast.toFixed(2),
         mainEventLoopDelayMaxMs: +delay.max.toFixed(1),
         rssMB: { before: Math.round(rss0 / 1e6), cold: Math.round(rssCold / 1e6), warm: Math.round(rssWarm / 1e6) },

@@ -31,17 +31,20 @@ export async function ensureBuilt(): Promise<void> {
   const stale = !fs.existsSync(SERVER) || fs.statSync(SERVER).mtimeMs < newestMtime(path.join(REPO, 'server/src'));
   if (!stale) return;
   const { build } = await import('esbuild');
+  // Test files may run in parallel: build aside, then rename into place (atomic), so no test spawns a half-written bundle.
+  const tmp = `${SERVER}.${process.pid}.tmp.cjs`;
   await build({
     bundle: true,
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    sourcemap: true,
+    sourcemap: 'inline',
     logLevel: 'warning',
     entryPoints: [path.join(REPO, 'server/src/lsp/main.ts')],
-    outfile: SERVER,
+    outfile: tmp,
     banner: { js: '#!/usr/bin/env node' },
   });
+  fs.renameSync(tmp, SERVER);
 }
 
 /** A fresh copy of a site folder under the temp dir (tests edit and delete files in it). */

@@ -230,6 +230,15 @@ describe('pattern-atlas server over stdio (pull diagnostics)', () => {
     assert.equal(again.kind, 'unchanged');
   });
 
+  test('typing prose asks the client to re-pull no other page', async () => {
+    const before = c.refreshes;
+    await c.change(RETRY, original.replace('When a phone call drops', 'When a phone call drops suddenly'));
+    // Any refresh is sent while the change is applied, so before this answer.
+    await c.pull(RETRY);
+    assert.equal(c.refreshes, before);
+    await c.change(RETRY, original);
+  });
+
   test('workspace diagnostics cover unopened pages and mkdocs.yml', async () => {
     const r = await c.conn.sendRequest(P.WorkspaceDiagnosticRequest.type, { previousResultIds: [] });
     const byFile = new Map(r.items.map((i) => [path.relative(root, new URL(i.uri).pathname), i as P.WorkspaceFullDocumentDiagnosticReport]));
@@ -336,6 +345,31 @@ describe('pattern-atlas server over stdio (push diagnostics)', () => {
     await c.conn.sendNotification(P.DidChangeWatchedFilesNotification.type, { changes: [{ uri: c.uri('mkdocs.yml'), type: P.FileChangeType.Changed }] });
     const d = await c.waitFor('nav-missing-file for the new entry', () => c.pushed.get(c.uri('mkdocs.yml'))?.find((x) => x.code === 'nav-missing-file'));
     assert.match(d.message, /patterns\/quorum\.md/);
+  });
+});
+
+describe('pattern-atlas server: the site itself changes', () => {
+  test('deleting mkdocs.yml withdraws what depended on it; restoring it brings it back', async () => {
+    const root = copySite();
+    const c = await startClient(root, { pull: false });
+    try {
+      const mkUri = c.uri('mkdocs.yml');
+      const heartbeat = c.uri('docs/patterns/heartbeat.md');
+      await c.waitFor('nav findings', () => c.pushed.get(mkUri)?.length && c.pushed.get(heartbeat)?.some((d) => d.code === 'not-in-nav'));
+      const mk = path.join(root, 'mkdocs.yml');
+      const text = fs.readFileSync(mk, 'utf8');
+      fs.rmSync(mk);
+      await c.conn.sendNotification(P.DidChangeWatchedFilesNotification.type, { changes: [{ uri: mkUri, type: P.FileChangeType.Deleted }] });
+      // .pattern-atlas.yml still marks the site: it is loaded again without a nav.
+      await c.waitFor('mkdocs.yml findings withdrawn', () => c.pushed.get(mkUri)?.length === 0);
+      await c.waitFor('not-in-nav withdrawn', () => !c.pushed.get(heartbeat)!.some((d) => d.code === 'not-in-nav'));
+      fs.writeFileSync(mk, text);
+      await c.conn.sendNotification(P.DidChangeWatchedFilesNotification.type, { changes: [{ uri: mkUri, type: P.FileChangeType.Created }] });
+      await c.waitFor('nav findings back', () => c.pushed.get(mkUri)?.length && c.pushed.get(heartbeat)?.some((d) => d.code === 'not-in-nav'));
+    } finally {
+      await c.stop();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 

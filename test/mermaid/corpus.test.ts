@@ -184,6 +184,29 @@ describe('Mermaid diagnostics on the shared corpus', { skip: absent }, () => {
     }
   });
 
+  test('block lines map to page lines (indented blocks included), and error text reads the same in both', () => {
+    let indented = 0;
+    for (const [i, f] of found.entries()) {
+      const pageLines = f.text.split(/\r\n|\r|\n/);
+      const codeLines = f.block.code.split(/\r\n|\r|\n/);
+      if (f.block.lineOffsets.some((o) => o > 0)) indented++;
+      codeLines.forEach((l, k) => {
+        const page = pageLines[f.block.firstLine + k];
+        assert.equal(page.slice(f.block.lineOffsets[k]), l, `${f.file}:${f.block.firstLine + k + 1}`);
+      });
+      for (const e of results.get(i)!) {
+        if (e.kind === 'internal' || e.range.start.line !== e.range.end.line) continue;
+        const p = toPageError(f.block, e).range;
+        assert.equal(
+          pageLines[p.start.line].slice(p.start.character, p.end.character),
+          codeLines[e.range.start.line].slice(e.range.start.character, e.range.end.character),
+          `${f.file}:${p.start.line + 1}`,
+        );
+      }
+    }
+    assert.ok(indented > 100, `only ${indented} indented blocks`);
+  });
+
   test('verdicts equal a plain mermaid.parse (all invalid blocks + 100 sampled valid ones)', async (t) => {
     const invalid = [...results.keys()].filter((i) => isInvalid(results.get(i)!));
     const valid = [...results.keys()].filter((i) => !isInvalid(results.get(i)!));

@@ -23,7 +23,7 @@ test('a link to an existing page is fine; a typo is reported at its target, with
   assert.equal(f.severity, 'error');
   // The range covers exactly the target as written.
   assert.deepEqual(f.range, { start: { line: 2, character: 72 }, end: { line: 2, character: 88 } });
-  assert.deepEqual(f.data, { target: 'patterns/rety.md', resolved: 'patterns/rety.md', style: 'source', suggestions: ['patterns/retry.md'] });
+  assert.deepEqual(f.data, { target: 'patterns/rety.md', resolved: 'patterns/rety.md', style: 'source', linkKind: 'inline', suggestions: ['patterns/retry.md'] });
 });
 
 test('a .md link resolves relative to the linking file, not the docs root', () => {
@@ -147,6 +147,7 @@ test('a directory-style link that looks fine in a file browser is broken on the 
     target: 'retry/',
     resolved: '/patterns/circuit-breaker/retry/',
     style: 'url',
+    linkKind: 'inline',
     suggestions: ['patterns/retry.md'],
   });
 });
@@ -182,7 +183,7 @@ test('raw HTML hrefs are not rewritten by MkDocs: a .md href is broken, the page
     `),
   });
   assert.deepEqual(findings(site, 'broken-link'), [
-    "docs/index.md:3:10 broken-link: 'patterns/retry.md' is in raw HTML, which MkDocs copies untouched: on the built site it requests /patterns/retry.md, which does not exist; use a Markdown link or the page's URL. Did you mean patterns/retry.md?",
+    "docs/index.md:3:10 broken-link: 'patterns/retry.md' is in raw HTML, which MkDocs copies untouched: on the built site it requests /patterns/retry.md, which does not exist; use a Markdown link or the page's URL. Use 'patterns/retry/'",
     "docs/index.md:5:11 broken-link: 'img/missing.png' is broken on the built site: this page is served at /, so the link goes to /img/missing.png, which no page produces",
   ]);
 });

@@ -126,7 +126,7 @@ export class AtlasServer {
   /** Site-root relative file -> id of its current findings (pull diagnostics). */
   private resultIds = new Map<string, number>();
   private resultCounter = 1;
-  /** Files no longer reported whose last report was not empty: sent once more, empty. */
+  /** Absolute paths no longer reported whose last report was not empty: sent once more, empty (workspace pull). */
   private gone = new Set<string>();
   /** Absolute path -> the URI the client uses for it (open documents). */
   private uris = new Map<string, string>();
@@ -313,7 +313,7 @@ export class AtlasServer {
         const items: WorkspaceDocumentDiagnosticReport[] = [];
         const live = this.live;
         const previous = new Map(p.previousResultIds.map((r) => [r.uri, r.value]));
-        for (const file of this.gone) items.push({ kind: DocumentDiagnosticReportKind.Full, uri: this.uriFor(this.rootPath() + '/' + file), version: null, items: [] });
+        for (const abs of this.gone) items.push({ kind: DocumentDiagnosticReportKind.Full, uri: this.uriFor(abs), version: null, items: [] });
         this.gone.clear();
         if (!live) return { items };
         for (const file of live.reportedFiles()) {
@@ -395,10 +395,6 @@ export class AtlasServer {
   }
 
   // ------------------------------------------------------------------ indexing
-
-  private rootPath(): string {
-    return this.live?.site.root ?? this.folders[0] ?? '';
-  }
 
   /** Where to look for the site: a folder with mkdocs.yml at or above it, else the shallowest one below. */
   private siteStart(): string | undefined {
@@ -516,23 +512,29 @@ export class AtlasServer {
     if (!loaded.site) {
       this.loadError = loaded.error;
       this.connection.console.warn(`Pattern Atlas: ${loaded.error}`);
-      if (old) {
-        for (const f of old.reportedFiles()) if (old.findingsOf(f).length) this.gone.add(f);
-        this.live = undefined;
-        this.afterUpdate({ changed: new Set(this.gone), rechecked: [] }, undefined, old.site.root);
-      }
+      this.live = undefined;
+      if (old) this.clearAll(old);
       return;
     }
     if (old && old.site.root === loaded.site.root) {
       this.afterUpdate(old.replaceSite(loaded.site));
       return;
     }
-    const previous = old ? old.reportedFiles().filter((f) => old.findingsOf(f).length) : [];
-    if (old) this.afterUpdate({ changed: new Set(previous), rechecked: [] }, undefined, old.site.root);
-    for (const f of previous) this.gone.add(f);
+    if (old) this.clearAll(old);
     this.live = LiveSite.fromSite(loaded.site, parse, (rel) => this.ws.readFile(loaded.site!.absPath(rel)));
     this.loadError = undefined;
     this.afterUpdate({ changed: new Set(this.live.reportedFiles()), rechecked: [] });
+  }
+
+  /** The old site is gone (its mkdocs.yml deleted, or another root): withdraw every diagnostic it reported. */
+  private clearAll(old: LiveSite): void {
+    for (const f of old.reportedFiles()) {
+      if (!old.findingsOf(f).length) continue;
+      const abs = old.site.root + '/' + f;
+      this.gone.add(abs);
+      if (!this.caps.pull) this.connection.sendDiagnostics({ uri: this.uriFor(abs), diagnostics: [] });
+    }
+    if (this.caps.pull && this.caps.refresh) this.connection.languages.diagnostics.refresh();
   }
 
   // ------------------------------------------------------------------ updates
@@ -607,20 +609,24 @@ export class AtlasServer {
   }
 
   /** Publish (push) or ask the client to pull again (pull) what an update changed. */
-  private afterUpdate(result: UpdateResult, edited?: string, root = this.live?.site.root): void {
+  private afterUpdate(result: UpdateResult, edited?: string): void {
+    const root = this.live?.site.root;
     if (!result.changed.size) return;
     const id = this.resultCounter++;
-    for (const f of result.changed) this.resultIds.set(f, id);
+    for (const f of result.changed) {
+      this.resultIds.set(f, id);
+      if (root !== undefined) this.gone.delete(root + '/' + f);
+    }
     // A deleted page: a workspace pull must clear what it reported for it once.
     const reported = this.live ? new Set(this.live.reportedFiles()) : new Set<string>();
-    for (const f of result.changed) if (!reported.has(f) && this.live?.site.root === root) this.gone.add(f);
+    for (const f of result.changed) if (!reported.has(f) && root !== undefined) this.gone.add(root + '/' + f);
     if (this.caps.pull) {
       if (this.caps.refresh && [...result.changed].some((f) => f !== edited)) {
         this.connection.languages.diagnostics.refresh();
       }
       return;
     }
-    for (const f of result.changed) this.publish(f, root);
+    for (const f of result.changed) this.publish(f);
   }
 
   private publishAll(): void {
@@ -633,12 +639,11 @@ export class AtlasServer {
     for (const f of live.reportedFiles()) if (live.findingsOf(f).length) this.publish(f);
   }
 
-  private publish(file: string, root = this.live?.site.root): void {
-    if (root === undefined) return;
-    const uri = this.uriFor(root + '/' + file);
-    const live = this.live && this.live.site.root === root ? this.live : undefined;
-    const diagnostics = live ? live.findingsOf(file).map(toDiagnostic) : [];
-    this.connection.sendDiagnostics({ uri, diagnostics, version: this.documents.get(uri)?.version });
+  private publish(file: string): void {
+    const live = this.live;
+    if (!live) return;
+    const uri = this.uriFor(live.site.root + '/' + file);
+    this.connection.sendDiagnostics({ uri, diagnostics: live.findingsOf(file).map(toDiagnostic), version: this.documents.get(uri)?.version });
   }
 
   // ------------------------------------------------------------------ helpers

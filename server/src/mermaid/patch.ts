@@ -1,22 +1,27 @@
 /**
- * Two small source patches to mermaid 11.17.2 that let the validator stop
- * mermaid from deep-copying its whole configuration (~900 keys, ~1 ms) on
- * every `getConfig()` call: FlowDB calls it once per labelled vertex, and it
- * was two thirds of `mermaid.parse` time.
+ * Source patches to mermaid 11.17.2 that make validation 3-4x cheaper
+ * without changing what `parse` decides. A plain `mermaid.parse` spends about
+ * two thirds of its time deep-copying mermaid's configuration (~900 keys):
+ * `getConfig()` returns a fresh copy on every call (FlowDB calls it once per
+ * labelled vertex) and every configuration change copies it again.
  *
- * The patched `getConfig` asks a hook (installed by `validate.ts` in the
- * validation worker only) for the configuration; without the hook, or when
- * called as `getConfig("__fresh")`, it copies exactly as before. The hook
- * hands out ONE read-only snapshot per configuration state (see
- * `validate.ts`: any write to it is recorded and the diagram is parsed again
- * the unpatched way, so verdicts cannot change). `Diagram.fromText` passes
- * the config to the diagram's `init`, which writes to it: it gets a fresh copy.
+ * 1. `getConfig` asks a hook (installed by `validate.ts`, in the validation
+ *    worker only) for the configuration. Without the hook, or when called as
+ *    `getConfig("__fresh")`, it copies exactly as before. The hook hands out
+ *    ONE read-only snapshot per configuration state; any write to it is
+ *    recorded and the diagram is parsed again with the hook off, so the
+ *    verdict is always that of an unpatched parse (see `validate.ts`).
+ * 2. `Diagram.fromText` passes its config to the diagram's `init`, which
+ *    writes to it (flowchart does): it asks for a fresh copy.
+ * 3. `assignWithDepth` (the copy itself), rewritten with identical semantics
+ *    and about 3x faster.
  *
  * Applied at build time by `mermaidPatchPlugin` (esbuild, the worker bundle)
  * and at load time by `loaderHookSource` (`module.register`, when running
  * from source under tsx). Each patch sets a bit in
- * `globalThis.__patternAtlasMermaidPatched`; the validator uses the fast
- * path only when every bit is set.
+ * `globalThis.__patternAtlasMermaidPatched`; the validator uses the snapshot
+ * hook only when every bit is set, and the build fails when a patch finds
+ * nothing to patch (another mermaid version).
  */
 import { readFile } from 'node:fs/promises';
 import type { Plugin } from 'esbuild';

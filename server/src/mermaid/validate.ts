@@ -3,14 +3,21 @@
  * errors placed on the offending token in the block as written.
  *
  * Loads mermaid lazily and keeps it; meant to run in the validation worker
- * (`worker.ts`), but works on any thread (tests call it directly).
+ * (`worker.ts`, bundled as dist/mermaid-worker.mjs), but works on any thread
+ * (tests call it directly). Server code uses `pool.ts` / `blocks.ts`.
  *
  * Speed: see `patch.ts`. When the patches are in (the worker bundle, or a
  * loader hook when running from source), `getConfig()` returns one read-only
  * snapshot per configuration state instead of a deep copy per call. A write
- * to the snapshot (which a plain copy would have absorbed) is recorded and
- * the diagram is parsed again with the hook off, so the verdict is always
- * the one of an unpatched `mermaid.parse`.
+ * to the snapshot (which a plain copy would have absorbed), or any error that
+ * is not a diagram error, makes the diagram be parsed again with the hook
+ * off, so the verdict is always the one of an unpatched `mermaid.parse`.
+ *
+ * Positions: mermaid reports them in the text its grammar saw, after front
+ * matter, directives, comments and leading blank lines were stripped and
+ * entities encoded; `positions.ts` replays that pipeline with offsets kept.
+ * Jison errors are located from the `showPosition()` context in the message
+ * (exact), Langium errors from their token offsets.
  */
 import { register } from 'node:module';
 import type { Range } from '../parse/types.ts';
@@ -82,7 +89,7 @@ interface FastState {
 export interface ValidatorStats {
   /** Both source patches are in and the snapshot hook is installed. */
   fastConfig: boolean;
-  /** Diagrams parsed again with the hook off because mermaid wrote to a snapshot. */
+  /** Diagrams parsed again with the hook off (mermaid wrote to a snapshot, or threw something that is not a diagram error). */
   fallbacks: number;
   parses: number;
   loadMs: number;
@@ -163,7 +170,8 @@ export function loadMermaid(): Promise<Mermaid> {
     await installDom();
     // From source (tsx) mermaid is imported from node_modules: patch it on load.
     // In the worker bundle the patches were applied at build time.
-    if (!hookRegistered && import.meta.url.endsWith('.ts') && !process.env.PATTERN_ATLAS_MERMAID_NO_PATCH) {
+    const self = typeof import.meta.url === 'string' ? import.meta.url : '';
+    if (!hookRegistered && self.endsWith('.ts') && !process.env.PATTERN_ATLAS_MERMAID_NO_PATCH) {
       hookRegistered = true;
       register('data:text/javascript,' + encodeURIComponent(loaderHookSource()));
     }
@@ -195,10 +203,18 @@ async function parseOnce(mermaid: Mermaid, code: string): Promise<unknown> {
   }
 }
 
+/** Errors a grammar or mermaid's front-matter / type detection throws for a bad diagram. */
+function isDiagramError(e: unknown): boolean {
+  const x = e as { hash?: unknown; result?: unknown; name?: unknown } | null;
+  return !!x && (typeof x.hash === 'object' || typeof x.result === 'object' || x.name === 'UnknownDiagramError' || x.name === 'YAMLException');
+}
+
 async function mermaidParse(mermaid: Mermaid, code: string): Promise<unknown> {
   stats.parses++;
   let err = await parseOnce(mermaid, code);
-  if (fast.violated) {
+  // A write to the snapshot, or any error that is not a diagram error (a
+  // Proxy cannot be structured-cloned, say): parse again the unpatched way.
+  if (fast.violated || (err !== null && fast.enabled && !isDiagramError(err))) {
     stats.fallbacks++;
     const was = fast.enabled;
     fast.enabled = false;

@@ -25,7 +25,7 @@
 import MarkdownIt from 'markdown-it';
 import type { StateBlock, Token } from 'markdown-it';
 import { MAX_PAGE_BYTES, findPlaceholdersInLine, headingAttrs, isProbablyBinary, prepare, type Prepared } from './prepare.ts';
-import type { Fence, Link, LinkKind, ParseProblem, PatternDoc, Pos, Range } from './types.ts';
+import type { Fence, Heading, Link, LinkKind, ParseProblem, PatternDoc, Pos, Range } from './types.ts';
 
 // ---------------------------------------------------------------------------
 // Entry point
@@ -40,7 +40,8 @@ function getBlockParser(): MarkdownIt {
     md.block.ruler.disable('reference');
     // GFM tables as micromark finds them (markdown-it's rule differs at the edges).
     md.block.ruler.at('table', gfmTable, { alt: ['paragraph', 'reference'] });
-    md.core.ruler.disable(['inline', 'text_join'], true);
+    // `normalize` only rewrites `\r` (prepare already split on it) and NUL (same length).
+    md.core.ruler.disable(['normalize', 'inline', 'text_join'], true);
     blockParser = md;
   }
   return blockParser;
@@ -87,13 +88,14 @@ export function extractFast(text: string): PatternDoc {
   const doc = emptyDoc();
   try {
     if (typeof text !== 'string') text = text == null ? '' : String(text);
-    doc.lineCount = lineCountOf(text);
     const top: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     if (isProbablyBinary(text)) {
+      doc.lineCount = lineCountOf(text);
       doc.problems.push({ code: 'binary-file', message: 'This looks like a binary file, not Markdown', range: top });
       return doc;
     }
     if (exceedsBytes(text, MAX_PAGE_BYTES)) {
+      doc.lineCount = lineCountOf(text);
       const mb = (MAX_PAGE_BYTES / (1024 * 1024)).toFixed(0);
       doc.problems.push({ code: 'file-too-large', message: `Page is larger than ${mb} MB and was not parsed`, range: top });
       return doc;
@@ -200,15 +202,18 @@ function delimiterRowCells(t: string): number {
 
 const HTML_FLOW_7 = /^<\/?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^"'=<>`\s]+|'[^']*'|"[^"]*"))?)*\s*\/?>\s*$/;
 
+function lineText(state: StateBlock, line: number): string {
+  return state.src.slice(state.bMarks[line] + state.tShift[line], state.eMarks[line]);
+}
+
 function gfmTable(state: StateBlock, startLine: number, endLine: number, silent: boolean): boolean {
   if (startLine + 2 > endLine) return false;
   const next = startLine + 1;
   if (state.sCount[startLine] - state.blkIndent >= 4) return false;
   if (state.sCount[next] < state.blkIndent || state.sCount[next] - state.blkIndent >= 4) return false;
-  const text = (line: number): string => state.src.slice(state.bMarks[line] + state.tShift[line], state.eMarks[line]);
-  const head = text(startLine);
+  const head = lineText(state, startLine);
   const size = headRowCells(head);
-  if (size < 0 || delimiterRowCells(text(next)) !== size) return false;
+  if (size < 0 || delimiterRowCells(lineText(state, next)) !== size) return false;
   // micromark tries headings, fences, HTML, breaks and containers before a table.
   const terminators = state.md.block.ruler.getRules('blockquote');
   for (const rule of terminators) if (rule(state, startLine, endLine, true)) return false;
@@ -236,7 +241,7 @@ function gfmTable(state: StateBlock, startLine: number, endLine: number, silent:
       }
     }
     // micromark starts any HTML block here, even the kind that cannot interrupt a paragraph.
-    if (stop || HTML_FLOW_7.test(text(line))) break;
+    if (stop || HTML_FLOW_7.test(lineText(state, line))) break;
     const row = state.push('tr_open', 'tr', 1);
     row.map = [line, line + 1];
     state.push('tr_close', 'tr', -1);
@@ -308,6 +313,18 @@ interface BlockText {
 
 type ContainerKind = 'quote' | 'item';
 
+const JOB_PARAGRAPH = 0;
+const JOB_HEADING = 1;
+const JOB_ROW = 2;
+
+/** Prose read after the block pass, once every definition of the piece is known. */
+interface Job {
+  kind: number;
+  block: BlockText | null;
+  heading: Heading | null;
+  line: number;
+}
+
 interface HtmlItem {
   start: number;
   end: number;
@@ -351,9 +368,12 @@ const FRAG_DELIM = 3;
 const TAG_HINT = /<(?:a|img)[\s/>]/i;
 const TAG = /<(a|img)(?=[\s/>])/gi;
 const CLOSE_A = /<\/a\s*>/gi;
-const WORD = /\S+/g;
 const HAS_WORD_CHAR = /[\p{L}\p{N}]/u;
 const MAYBE_PLACEHOLDER = /todo|tbd|fixme|coming soon|to be written|\[placeholder\]/i;
+/** Anything the inline scanner must look at: markup, references, autolink starts. */
+const MAYBE_INLINE = /[\\`<&*_~!\[\]@]|:\/\/|[wW]{3}\./;
+const SOFT_BREAK = /( {2,})?[ \t]*\n[ \t]*/g;
+const softBreak = (_m: string, hard: string | undefined): string => (hard ? '' : '\n');
 const CONTAINER_PREFIX = /^(?:[ \t]*(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))*[ \t]*/;
 const FOOTNOTE_MASK = /^((?:[ \t]*(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))*)( {0,3})\[\^(?:[^\]\s[\\]|\\[[\]\\]?)+\]:/;
 
@@ -384,7 +404,14 @@ class Extractor {
     }
     if (drop.size) this.doc.links = this.doc.links.filter((l) => !drop.has(l));
     // Document order, a link before the image inside it.
-    this.doc.links.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    const links = this.doc.links;
+    let sorted = true;
+    for (let i = 1; i < links.length && sorted; i++) {
+      const a = links[i - 1].range.start;
+      const b = links[i].range.start;
+      if (a.line > b.line || (a.line === b.line && a.character > b.character)) sorted = false;
+    }
+    if (!sorted) this.doc.links.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   }
 
   /** Page position of a prepared (piece line, column). */
@@ -421,8 +448,9 @@ class Extractor {
     this.defined = new Set<string>();
     /** Lines of code and raw HTML: no footnote definition there. */
     const literal = new Uint8Array(n);
-    const prose: Array<() => void> = [];
+    const jobs: Job[] = [];
     const containers: ContainerKind[] = [];
+    let quotes = 0;
     // markdown-it does not count a last line that is empty or only whitespace.
     const mdLines = n > 0 && isBlank(mlines[n - 1]) ? n - 1 : n;
 
@@ -432,18 +460,22 @@ class Extractor {
       switch (tok.type) {
         case 'blockquote_open':
           containers.push('quote');
+          quotes++;
           break;
         case 'list_item_open':
           containers.push('item');
           break;
         case 'blockquote_close':
+          quotes--;
+          containers.pop();
+          break;
         case 'list_item_close':
           containers.pop();
           break;
         case 'fence':
           if (map) {
             cover(literal, map);
-            this.fence(tok, map, containers, mdLines);
+            this.fence(tok, map, containers, quotes, mdLines);
           }
           break;
         case 'code_block':
@@ -467,19 +499,9 @@ class Extractor {
               block = this.leadingDefinitions(block);
               if (!block) break;
             }
-            const heading = { depth: Number(tok.tag.slice(1)) || 1, text: '', range: this.headingRange(tok, map, inline.content) } as {
-              depth: number;
-              text: string;
-              id?: string;
-              range: Range;
-            };
+            const heading: Heading = { depth: tok.tag.charCodeAt(1) - 48 || 1, text: '', range: this.headingRange(tok, map, inline.content) };
             this.doc.headings.push(heading);
-            const b = block;
-            prose.push(() => {
-              const { text, id } = headingAttrs(b ? this.scan(b) : '');
-              heading.text = text;
-              if (id !== undefined) heading.id = id;
-            });
+            jobs.push({ kind: JOB_HEADING, block, heading, line: 0 });
           }
           break;
         }
@@ -489,18 +511,12 @@ class Extractor {
             const para = this.paragraphText(inline.content, map[0], map[1]);
             const block = para && this.leadingDefinitions(para);
             if (!block) break;
-            prose.push(() => {
-              if (block.s.includes('[^')) for (const b of splitFootnoteDefinitions(block)) this.scan(b);
-              else this.scan(block);
-            });
+            jobs.push({ kind: JOB_PARAGRAPH, block, heading: null, line: 0 });
           }
           break;
         }
         case 'tr_open':
-          if (map) {
-            const line = map[0];
-            prose.push(() => this.tableRow(line));
-          }
+          if (map) jobs.push({ kind: JOB_ROW, block: null, heading: null, line: map[0] });
           break;
       }
     }
@@ -515,13 +531,23 @@ class Extractor {
         if (close > 0) this.footnotes.add(normalizeIdentifier(l.slice(col + 2, close - 1)));
       }
     }
-    for (const p of prose) p();
+    for (const job of jobs) {
+      if (job.kind === JOB_ROW) this.tableRow(job.line);
+      else if (job.kind === JOB_HEADING) {
+        const { text, id } = headingAttrs(job.block ? this.scan(job.block, true) : '');
+        job.heading!.text = text;
+        if (id !== undefined) job.heading!.id = id;
+      } else if (job.block) {
+        if (job.block.s.includes('[^')) for (const b of splitFootnoteDefinitions(job.block)) this.scan(b, false);
+        else this.scan(job.block, false);
+      }
+    }
   }
 
   // -------------------------------------------------------------------------
   // Fences
 
-  private fence(tok: Token, map: [number, number], containers: ContainerKind[], mdLines: number): void {
+  private fence(tok: Token, map: [number, number], containers: ContainerKind[], quotes: number, mdLines: number): void {
     const [s, e] = map;
     const plines = this.plines;
     const line = plines[s] ?? '';
@@ -529,9 +555,11 @@ class Extractor {
     const col = Math.max(0, line.indexOf(markup));
     // markdown-it ends every content line with `\n`, except a last line at the
     // end of input (and an empty one there leaves no trace at all).
-    const parts = tok.content.split('\n');
-    if (tok.content.endsWith('\n')) parts.pop();
-    const closed = e - s - 2 === parts.length && e - 1 > s && isFenceCloser(this.mlines[e - 1] ?? '', markup);
+    const tc = tok.content;
+    let contentLines = tc.length && tc.charCodeAt(tc.length - 1) !== 10 ? 1 : 0;
+    for (let i = tc.indexOf('\n'); i >= 0; i = tc.indexOf('\n', i + 1)) contentLines++;
+    const lastLineEmpty = contentLines === 0 || tc.charCodeAt(tc.length - 1) === 10;
+    const closed = e - s - 2 === contentLines && e - 1 > s && isFenceCloser(this.mlines[e - 1] ?? '', markup);
     // End as micromark puts it: the closing line's end; for an unclosed fence,
     // the end of the piece (the start of its last line when no code is on it);
     // or, where a container ends it, the start of the next line when that line
@@ -545,11 +573,11 @@ class Extractor {
       if (last <= s) end = this.at(last, ll.length);
       else if (isBlank(ll)) {
         // A blank last line is lazy to a block quote; in a list item, code only past the item's indent.
-        if (containers.includes('quote')) end = this.at(last - 1, (plines[last - 1] ?? '').length);
+        if (quotes > 0) end = this.at(last - 1, (plines[last - 1] ?? '').length);
         else if (!containers.length || leadingWidth(ll) > col) end = this.at(last, ll.length);
         else end = this.at(last, 0);
-      } else end = this.at(last, parts[parts.length - 1] === '' ? 0 : ll.length);
-    } else if (opensContainer(plines[e] ?? '', containers.filter((c) => c === 'quote').length)) end = this.at(e, 0);
+      } else end = this.at(last, lastLineEmpty ? 0 : ll.length);
+    } else if (opensContainer(plines[e] ?? '', quotes)) end = this.at(e, 0);
     else end = this.at(e - 1, (plines[e - 1] ?? '').length);
     const start = this.at(s, col);
     const lines = this.prep.lines;
@@ -624,12 +652,42 @@ class Extractor {
   private paragraphText(content: string, from: number, to: number): BlockText | null {
     const count = to - from;
     if (count <= 0) return null;
+    // Usually markdown-it's content is exactly the lines' text after their
+    // container prefixes: find where each line starts and use it as is.
+    const lines = new Array<number>(count);
+    const cols = new Array<number>(count);
+    const offs = new Array<number>(count);
+    let p = 0;
+    for (let k = 0; k < count; k++) {
+      const pl = from + k;
+      const last = k === count - 1;
+      const nl = last ? content.length : content.indexOf('\n', p);
+      if (nl < 0) return this.paragraphTextSlow(content, from, to);
+      const ml = this.mlines[pl] ?? '';
+      let end = ml.length;
+      if (last) {
+        const c = ml.charCodeAt(end - 1);
+        if (c <= 32 || c >= 128) end = ml.trimEnd().length;
+      }
+      const col = end - (nl - p);
+      if (col < 0 || (this.masked && this.masked.has(pl)) || !sameText(ml, col, content, p, nl - p)) return this.paragraphTextSlow(content, from, to);
+      lines[k] = pl;
+      cols[k] = col;
+      offs[k] = p;
+      p = nl + 1;
+    }
+    return { s: content, lines, cols, offs };
+  }
+
+  /** paragraphText when the content is not the lines' text as is (tabs, masked footnotes). */
+  private paragraphTextSlow(content: string, from: number, to: number): BlockText | null {
+    const count = to - from;
     let parts = content.split('\n');
     if (parts.length !== count) {
       // Not expected; read the lines after their container prefixes.
       parts = [];
       for (let k = 0; k < count; k++) {
-        const l = this.plines[from + k] ?? '';
+        const l = this.mlines[from + k] ?? '';
         parts.push(l.slice(contentStart(l)));
       }
     }
@@ -667,6 +725,14 @@ class Extractor {
 
   private tableRow(line: number): void {
     const l = this.plines[line] ?? '';
+    if (!MAYBE_INLINE.test(l)) {
+      // Plain cells: only words (pipes apart) and placeholders.
+      this.doc.wordCount += countWords(l, undefined, 124);
+      if (this.maybePlaceholders && MAYBE_PLACEHOLDER.test(l)) {
+        for (const f of findPlaceholdersInLine(l)) this.doc.placeholders.push({ text: f.text, range: { start: this.at(line, f.start), end: this.at(line, f.end) } });
+      }
+      return;
+    }
     let i = contentStart(l);
     const n = l.length;
     if (l.charCodeAt(i) === 124) i++;
@@ -687,7 +753,7 @@ class Extractor {
       while (a < b && isSpaceOrEol(l.charCodeAt(a))) a++;
       while (b > a && isSpaceOrEol(l.charCodeAt(b - 1))) b--;
       if (b <= a) continue;
-      this.scan({ s: l.slice(a, b), lines: [line], cols: [a], offs: [0] });
+      this.scan({ s: l.slice(a, b), lines: [line], cols: [a], offs: [0] }, false);
     }
   }
 
@@ -698,7 +764,9 @@ class Extractor {
     const plines = this.plines;
     const s = map[0];
     const e = map[1] - 1;
-    const firstContent = tok.content.split('\n')[0];
+    if (!TAG_HINT.test(tok.content)) return;
+    const nl = tok.content.indexOf('\n');
+    const firstContent = nl < 0 ? tok.content : tok.content.slice(0, nl);
     const l0 = plines[s] ?? '';
     let col = l0.endsWith(firstContent) ? l0.length - firstContent.length : contentStart(l0);
     if (col < 0) col = 0;
@@ -780,61 +848,73 @@ class Extractor {
   // -------------------------------------------------------------------------
   // The inline scanner. Returns the block's plain text.
 
-  private scan(b: BlockText): string {
-    const sc = new InlineScan(b.s, this.defined, this.footnotes);
-    sc.run();
+  private scanner: InlineScan | null = null;
+  /** Whether the page mentions a placeholder anywhere (most do not: skip the per-block search). */
+  maybePlaceholders = true;
+
+  /** Read one prose block: links, words, placeholders; returns its plain text when `wantText`. */
+  private scan(b: BlockText, wantText = true): string {
     const doc = this.doc;
-    const pos = (o: number): Pos => blockPos(this, b, o);
+    const src = b.s;
+    if (!MAYBE_INLINE.test(src)) {
+      // Nothing but text: no scanner needed.
+      doc.wordCount += countWords(src);
+      if (this.maybePlaceholders && MAYBE_PLACEHOLDER.test(src)) this.placeholders(b, null);
+      return wantText ? src.replace(SOFT_BREAK, softBreak) : '';
+    }
+    const sc = (this.scanner ??= new InlineScan());
+    sc.reset(src, this.defined, this.footnotes);
+    sc.run();
     for (const l of sc.links) {
       const link: Link = {
         kind: l.kind,
         target: l.target,
         text: l.text,
-        range: { start: pos(l.start), end: pos(l.end) },
-        targetRange: { start: pos(l.tStart), end: pos(l.tEnd) },
+        range: { start: blockPos(this, b, l.start), end: blockPos(this, b, l.end) },
+        targetRange: { start: blockPos(this, b, l.tStart), end: blockPos(this, b, l.tEnd) },
       };
       if (l.label !== undefined) link.label = l.label;
       doc.links.push(link);
       if (l.kind === 'reference' || (l.kind === 'image' && l.label !== undefined)) this.refs.push({ link, identifier: l.label! });
     }
     for (const h of sc.htmls) {
+      if (h.start === h.end) continue;
       // Multi-line inline HTML: read it as the full path does, with container prefixes.
-      const raw = h.start === h.end ? '' : this.rawOf(b, h.start, h.end);
+      const raw = this.rawOf(b, h.start, h.end);
       if (!TAG_HINT.test(raw)) continue;
-      const found = htmlLinks(raw, true);
-      const toPos = (o: number): Pos => this.rawPos(b, h.start, raw, o);
-      for (const f of found) {
+      for (const f of htmlLinks(raw, true)) {
         let text = f.text;
-        let end = toPos(f.end);
+        let end = this.rawPos(b, h.start, raw, f.end);
         // `<a href>` as inline HTML: its text and `</a>` are the following siblings.
         const close = f.openA ? sc.closingA(h) : null;
         if (close) {
-          end = pos(close.end);
+          end = blockPos(this, b, close.end);
           text = close.text;
         }
         doc.links.push({
           kind: 'html',
           target: f.target,
           text,
-          range: { start: toPos(f.start), end },
-          targetRange: { start: toPos(f.tStart), end: toPos(f.tEnd) },
+          range: { start: this.rawPos(b, h.start, raw, f.start), end },
+          targetRange: { start: this.rawPos(b, h.start, raw, f.tStart), end: this.rawPos(b, h.start, raw, f.tEnd) },
         });
       }
     }
-    // Words and placeholders of the prose.
-    doc.wordCount += countWords(sc.proseText());
-    if (MAYBE_PLACEHOLDER.test(b.s)) {
-      for (let k = 0; k < b.lines.length; k++) {
-        const a = b.offs[k];
-        const e = k + 1 < b.offs.length ? b.offs[k + 1] - 1 : b.s.length;
-        const part = b.s.slice(a, e);
-        for (const f of findPlaceholdersInLine(part)) {
-          if (sc.inNonText(a + f.start)) continue;
-          doc.placeholders.push({ text: f.text, range: { start: pos(a + f.start), end: pos(a + f.end) } });
-        }
+    doc.wordCount += sc.wordCount();
+    if (this.maybePlaceholders && MAYBE_PLACEHOLDER.test(src)) this.placeholders(b, sc);
+    return wantText ? sc.plain() : '';
+  }
+
+  private placeholders(b: BlockText, sc: InlineScan | null): void {
+    for (let k = 0; k < b.lines.length; k++) {
+      const a = b.offs[k];
+      const e = k + 1 < b.offs.length ? b.offs[k + 1] - 1 : b.s.length;
+      const part = b.s.slice(a, e);
+      for (const f of findPlaceholdersInLine(part)) {
+        if (sc && sc.inNonText(a + f.start)) continue;
+        this.doc.placeholders.push({ text: f.text, range: { start: blockPos(this, b, a + f.start), end: blockPos(this, b, a + f.end) } });
       }
     }
-    return sc.plain();
   }
 
   /** The source between two block offsets, with the container prefixes of the lines between. */
@@ -944,6 +1024,13 @@ function leadingQuoteSpace(l: string): number {
   return i;
 }
 
+/** Whether `a` from `ai` and `b` from `bi` agree for `n` characters. */
+function sameText(a: string, ai: number, b: string, bi: number, n: number): boolean {
+  if (ai + n > a.length) return false;
+  for (let i = 0; i < n; i++) if (a.charCodeAt(ai + i) !== b.charCodeAt(bi + i)) return false;
+  return true;
+}
+
 function cover(covered: Uint8Array, map: [number, number]): void {
   for (let i = map[0]; i < map[1] && i < covered.length; i++) covered[i] = 1;
 }
@@ -981,10 +1068,46 @@ function blockPos(ex: Extractor, b: BlockText, o: number): Pos {
   return ex.posOf(b.lines[k], b.cols[k] + (o - b.offs[k]));
 }
 
-function countWords(text: string): number {
+/** Whitespace-separated words with a letter or digit in them (skipping `[from, to)` ranges given in `skip`). */
+function countWords(text: string, skip?: Array<[number, number]>, sep = -1): number {
   let n = 0;
-  WORD.lastIndex = 0;
-  for (let m = WORD.exec(text); m; m = WORD.exec(text)) if (HAS_WORD_CHAR.test(m[0])) n++;
+  let inWord = false;
+  let wordy = false;
+  let k = 0;
+  let nextSkip = skip && skip.length ? skip[0][0] : Infinity;
+  for (let i = 0; i < text.length; i++) {
+    if (i >= nextSkip) {
+      const to = skip![k][1];
+      k++;
+      nextSkip = k < skip!.length ? skip![k][0] : Infinity;
+      if (to > i) {
+        if (inWord && wordy) n++;
+        inWord = false;
+        i = to - 1;
+        continue;
+      }
+    }
+    const c = text.charCodeAt(i);
+    let ws: boolean;
+    let wc = false;
+    if (c < 128) {
+      ws = c === 32 || (c >= 9 && c <= 13) || c === sep;
+      wc = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    } else {
+      const ch = c >= 0xd800 && c <= 0xdbff ? text.slice(i, i + 2) : text[i];
+      ws = UNICODE_WS.test(ch);
+      wc = !ws && HAS_WORD_CHAR.test(ch);
+    }
+    if (ws) {
+      if (inWord && wordy) n++;
+      inWord = false;
+      wordy = false;
+    } else {
+      inWord = true;
+      if (wc) wordy = true;
+    }
+  }
+  if (inWord && wordy) n++;
   return n;
 }
 
@@ -1288,47 +1411,80 @@ const HTML_A = /^<\/?a[\s>]/i;
 class InlineScan {
   readonly links: FoundLink[] = [];
   readonly htmls: HtmlItem[] = [];
+  /** Plain-text fragments: a string, or (for text runs) the source range `fa..fb` (`fb` -1 otherwise). */
   private readonly frags: string[] = [];
   private readonly kinds: number[] = [];
+  private readonly fa: number[] = [];
+  private readonly fb: number[] = [];
   private readonly delims: Delim[] = [];
   private readonly openers: Opener[] = [];
   /** Children ranges of emphasis and links: [start, end). */
   private readonly spans: Array<[number, number]> = [];
   /** Ranges that are not prose text (code, HTML, destinations). */
   private readonly nonText: Array<[number, number]> = [];
-  private readonly n: number;
+  private s = '';
+  private n = 0;
   private textFrom = 0;
   private noCloser: number[] = [];
+  private defined: Set<string> = new Set();
+  private footnotes: Set<string> = new Set();
+  private hasAt = false;
+  private hasProtocol = false;
+  private hasWww = false;
 
-  constructor(
-    private readonly s: string,
-    private readonly defined: Set<string>,
-    private readonly footnotes: Set<string>,
-  ) {
+  /** Ready the scanner for a new block (it is reused across blocks). */
+  reset(s: string, defined: Set<string>, footnotes: Set<string>): void {
+    this.s = s;
     this.n = s.length;
+    this.defined = defined;
+    this.footnotes = footnotes;
+    this.links.length = 0;
+    this.htmls.length = 0;
+    this.frags.length = 0;
+    this.kinds.length = 0;
+    this.fa.length = 0;
+    this.fb.length = 0;
+    this.delims.length = 0;
+    this.openers.length = 0;
+    this.spans.length = 0;
+    this.nonText.length = 0;
+    this.noCloser.length = 0;
+    this.textFrom = 0;
+    this.hasAt = s.includes('@');
+    this.hasProtocol = s.includes('://');
+    this.hasWww = WWW_HINT.test(s);
   }
 
   private flush(i: number): void {
     if (i > this.textFrom) {
-      this.frags.push(this.s.slice(this.textFrom, i));
+      this.frags.push('');
       this.kinds.push(FRAG_TEXT);
+      this.fa.push(this.textFrom);
+      this.fb.push(i);
     }
   }
 
   private push(text: string, kind: number): number {
     this.frags.push(text);
     this.kinds.push(kind);
+    this.fa.push(0);
+    this.fb.push(-1);
     return this.frags.length - 1;
   }
 
   run(): void {
     const s = this.s;
     const n = this.n;
+    const auto = this.hasAt || this.hasProtocol || this.hasWww;
     let i = 0;
     this.textFrom = 0;
     while (i < n) {
       const c = s.charCodeAt(i);
-      if (c < 128 && SPECIAL[c]) {
+      if (c >= 128) {
+        i++;
+        continue;
+      }
+      if (SPECIAL[c]) {
         const next = this.special(c, i);
         if (next >= 0) {
           i = next;
@@ -1336,14 +1492,14 @@ class InlineScan {
           continue;
         }
       }
-      if (c < 128 && isGfmAtext(c)) {
+      if (auto && isGfmAtext(c)) {
         // GFM literal autolinks (tried before emphasis, as micromark does), only where no label is open.
         if (this.openers.length === 0) {
           const prev = i > 0 ? s.charCodeAt(i - 1) : NaN;
           let end = -1;
-          if (!(prev === 47 || isGfmAtext(prev))) end = this.email(i);
-          if (end < 0 && (c === 104 || c === 72) && !isAsciiAlpha(prev)) end = this.protocol(i);
-          else if (end < 0 && (c === 119 || c === 87) && previousWww(prev)) end = this.www(i);
+          if (this.hasAt && !(prev === 47 || isGfmAtext(prev))) end = this.email(i);
+          if (end < 0 && (c === 104 || c === 72) && this.hasProtocol && !isAsciiAlpha(prev)) end = this.protocol(i);
+          else if (end < 0 && (c === 119 || c === 87) && this.hasWww && previousWww(prev)) end = this.www(i);
           if (end > i) {
             this.flush(i);
             const url = s.slice(i, end);
@@ -1354,11 +1510,11 @@ class InlineScan {
             continue;
           }
         }
-        if (c === 95) {
-          i = this.delimiter(c, i);
-          this.textFrom = i;
-          continue;
-        }
+      }
+      if (c === 95) {
+        i = this.delimiter(c, i);
+        this.textFrom = i;
+        continue;
       }
       i++;
     }
@@ -1881,7 +2037,12 @@ class InlineScan {
     let out = '';
     const f = this.frags;
     const k = this.kinds;
-    for (let i = a; i < b; i++) if (k[i] !== FRAG_HTML) out += f[i];
+    const fa = this.fa;
+    const fb = this.fb;
+    for (let i = a; i < b; i++) {
+      if (k[i] === FRAG_HTML) continue;
+      out += fb[i] >= 0 ? this.s.slice(fa[i], fb[i]) : f[i];
+    }
     return out;
   }
 
@@ -1889,13 +2050,11 @@ class InlineScan {
     return this.plainOf(0, this.frags.length);
   }
 
-  /** Plain text without code, for counting words. */
-  proseText(): string {
-    let out = '';
-    const f = this.frags;
-    const k = this.kinds;
-    for (let i = 0; i < f.length; i++) out += k[i] === FRAG_CODE || k[i] === FRAG_HTML ? ' ' : f[i];
-    return out;
+  /** Words of the block's text, without code, raw HTML and destinations. */
+  wordCount(): number {
+    const skip = this.nonText;
+    if (skip.length > 1) skip.sort((a, b) => a[0] - b[0]);
+    return countWords(this.s, skip);
   }
 
   inNonText(o: number): boolean {
@@ -1937,6 +2096,7 @@ class InlineScan {
   }
 }
 
+const WWW_HINT = /[wW]{3}\./;
 const SPECIAL = new Uint8Array(128);
 for (const ch of '\\\n`<&*_~![]') SPECIAL[ch.charCodeAt(0)] = 1;
 
@@ -1967,17 +2127,16 @@ function parseResource(s: string, j: number): [number, number, number] | null {
 function htmlText(s: string, i: number): number {
   let m = i + 1;
   let c = s.charCodeAt(m);
-  const at = (k: number): number => s.charCodeAt(k);
   if (c === 33) {
     // `<!`
     m++;
-    c = at(m);
+    c = s.charCodeAt(m);
     if (c === 45) {
-      if (at(m + 1) !== 45) return -1;
+      if (s.charCodeAt(m + 1) !== 45) return -1;
       m += 2;
       // commentEnd / commentClose / comment
-      if (at(m) === 62) return m + 1; // `<!-->`
-      if (at(m) === 45 && at(m + 1) === 62) return m + 2; // `<!--->`
+      if (s.charCodeAt(m) === 62) return m + 1; // `<!-->`
+      if (s.charCodeAt(m) === 45 && s.charCodeAt(m + 1) === 62) return m + 2; // `<!--->`
       const close = s.indexOf('-->', m);
       return close < 0 ? -1 : close + 3;
     }
@@ -1998,21 +2157,21 @@ function htmlText(s: string, i: number): number {
   }
   if (c === 47) {
     m++;
-    if (!isAsciiAlpha(at(m))) return -1;
+    if (!isAsciiAlpha(s.charCodeAt(m))) return -1;
     m++;
-    while (at(m) === 45 || isAsciiAlnum(at(m))) m++;
-    while (isSpaceOrEol(at(m))) m++;
-    return at(m) === 62 ? m + 1 : -1;
+    while (s.charCodeAt(m) === 45 || isAsciiAlnum(s.charCodeAt(m))) m++;
+    while (isSpaceOrEol(s.charCodeAt(m))) m++;
+    return s.charCodeAt(m) === 62 ? m + 1 : -1;
   }
   if (!isAsciiAlpha(c)) return -1;
   m++;
-  while (at(m) === 45 || isAsciiAlnum(at(m))) m++;
-  c = at(m);
+  while (s.charCodeAt(m) === 45 || isAsciiAlnum(s.charCodeAt(m))) m++;
+  c = s.charCodeAt(m);
   if (!(c === 47 || c === 62 || isSpaceOrEol(c))) return -1;
   // tagOpenBetween
   for (;;) {
-    c = at(m);
-    if (c === 47) return at(m + 1) === 62 ? m + 2 : -1;
+    c = s.charCodeAt(m);
+    if (c === 47) return s.charCodeAt(m + 1) === 62 ? m + 2 : -1;
     if (c === 62) return m + 1;
     if (isSpaceOrEol(c)) {
       m++;
@@ -2021,26 +2180,26 @@ function htmlText(s: string, i: number): number {
     if (!(c === 58 || c === 95 || isAsciiAlpha(c))) return -1;
     // attribute name
     m++;
-    while (at(m) === 45 || at(m) === 46 || at(m) === 58 || at(m) === 95 || isAsciiAlnum(at(m))) m++;
+    while (s.charCodeAt(m) === 45 || s.charCodeAt(m) === 46 || s.charCodeAt(m) === 58 || s.charCodeAt(m) === 95 || isAsciiAlnum(s.charCodeAt(m))) m++;
     // tagOpenAttributeNameAfter
-    while (isSpaceOrEol(at(m))) m++;
-    if (at(m) !== 61) continue; // back to tagOpenBetween
+    while (isSpaceOrEol(s.charCodeAt(m))) m++;
+    if (s.charCodeAt(m) !== 61) continue; // back to tagOpenBetween
     m++;
-    while (isSpaceOrEol(at(m))) m++;
-    c = at(m);
+    while (isSpaceOrEol(s.charCodeAt(m))) m++;
+    c = s.charCodeAt(m);
     if (c !== c || c === 60 || c === 61 || c === 62 || c === 96) return -1;
     if (c === 34 || c === 39) {
       const close = s.indexOf(String.fromCharCode(c), m + 1);
       if (close < 0) return -1;
       m = close + 1;
-      c = at(m);
+      c = s.charCodeAt(m);
       if (!(c === 47 || c === 62 || isSpaceOrEol(c))) return -1;
       continue;
     }
     // unquoted
     m++;
     for (;;) {
-      c = at(m);
+      c = s.charCodeAt(m);
       if (c !== c || c === 34 || c === 39 || c === 60 || c === 61 || c === 96) return -1;
       if (c === 47 || c === 62 || isSpaceOrEol(c)) break;
       m++;

@@ -97,6 +97,26 @@ function headingLabels(doc: PatternDoc): Set<string> {
   return l;
 }
 
+/** What of a page the concept list depends on. */
+function conceptKey(p: Page): string {
+  const fm = p.doc.frontmatter;
+  const t = fm?.data ? fm.data.title : fm?.recovered?.title;
+  return `${String(t)}\u0000${p.doc.headings.find((h) => h.depth === 1)?.text ?? ''}\u0000${p.firstParagraph ?? ''}`;
+}
+
+/** What of a pattern the learned required sections depend on. */
+function sectionKey(p: Page): string {
+  const fm = p.doc.frontmatter;
+  const status = fm?.data ? fm.data.status : fm?.recovered?.status;
+  return `${String(status)}\u0000${[...headingLabels(p.doc)].join('\u0001')}`;
+}
+
+/** What of a pattern the learned enums depend on. */
+function enumKey(p: Page): string {
+  const fm = p.doc.frontmatter;
+  return JSON.stringify(fm?.data ?? fm?.recovered ?? null);
+}
+
 export class Site {
   readonly root: string;
   readonly docsDir: string;
@@ -130,7 +150,7 @@ export class Site {
     pages: Map<string, Page>;
     files: Set<string>;
     templateDocs: Map<string, PatternDoc>;
-  }) {
+  }, prev?: { site: Site; path?: string }) {
     this.init = init;
     this.root = init.root;
     this.mkdocsPath = init.mkdocsPath;
@@ -142,16 +162,45 @@ export class Site {
     this.configProblems = init.configProblems;
     this.pages = init.pages;
     this.files = init.files;
-    this.slugify = resolveSlugify(init.mkdocs);
-    // MkDocs does not resolve `page.md#anchor` in the nav: such an entry does not list its page.
-    this.navPaths = new Set((init.mkdocs.nav ?? []).filter((e) => e.path && !e.path.includes('#')).map((e) => normalizePath(e.path!)));
     const files = this.files;
     this.lookup = { has: (p) => files.has(p), useDirectoryUrls: init.mkdocs.useDirectoryUrls };
-    const docsRel = this.docsRelPrefix();
-    const include = picomatch(init.config.patterns, { dot: false });
-    const exclude = picomatch(init.config.exclude.length ? init.config.exclude : ['\0'], { nocase: false });
-    this.isPatternPath = (p) => include(docsRel + p) && !exclude(docsRel + p) && !exclude(p);
-    for (const page of this.pages.values()) page.isPattern = this.classify(page);
+    const same = prev && prev.site.mkdocs === init.mkdocs && prev.site.config === init.config ? prev.site : undefined;
+    if (same) {
+      this.slugify = same.slugify;
+      this.navPaths = same.navPaths;
+      this.isPatternPath = same.isPatternPath;
+    } else {
+      this.slugify = resolveSlugify(init.mkdocs);
+      // MkDocs does not resolve `page.md#anchor` in the nav: such an entry does not list its page.
+      this.navPaths = new Set((init.mkdocs.nav ?? []).filter((e) => e.path && !e.path.includes('#')).map((e) => normalizePath(e.path!)));
+      const docsRel = this.docsRelPrefix();
+      const include = picomatch(init.config.patterns, { dot: false });
+      const exclude = picomatch(init.config.exclude.length ? init.config.exclude : ['\0'], { nocase: false });
+      this.isPatternPath = (p) => include(docsRel + p) && !exclude(docsRel + p) && !exclude(p);
+    }
+    // An edit of one page: derive the catalog facts from the previous snapshot when that page's
+    // part in them did not change (typing prose changes none of them). The index-consistency
+    // test compares this with a rebuild from scratch.
+    const page = same && prev!.path !== undefined ? this.pages.get(prev!.path) : undefined;
+    const old = same && prev!.path !== undefined ? same.pages.get(prev!.path) : undefined;
+    if (same && prev!.path === undefined) {
+      this.patterns = same.patterns;
+      this.concepts = same.concepts;
+      this.requiredSections = same.requiredSections;
+      this.enums = same.enums;
+      return;
+    }
+    if (same && page && old && same.init.templateDocs === init.templateDocs) {
+      page.isPattern = this.classify(page);
+      if (page.isPattern === old.isPattern) {
+        this.patterns = page.isPattern ? same.patterns.map((p) => (p === old ? page : p)) : same.patterns;
+        this.concepts = conceptKey(old) === conceptKey(page) ? same.concepts : this.findConcepts();
+        this.requiredSections = !page.isPattern || sectionKey(old) === sectionKey(page) ? same.requiredSections : this.learnSections(init.templateDocs);
+        this.enums = !page.isPattern || enumKey(old) === enumKey(page) ? same.enums : this.learnEnums(init.templateDocs);
+        return;
+      }
+    }
+    for (const p of this.pages.values()) p.isPattern = this.classify(p);
     this.patterns = [...this.pages.values()].filter((p) => p.isPattern).sort((a, b) => byLocale.compare(a.path, b.path));
     this.concepts = this.findConcepts();
     this.requiredSections = this.learnSections(init.templateDocs);
@@ -166,10 +215,13 @@ export class Site {
     const pages = new Map(this.pages);
     pages.set(path, makePage(path, text, parse(text), this.slugify, pageOptions(this.mkdocs)));
     const files = this.files.has(path) ? this.files : new Set(this.files).add(path);
-    const templateDocs = new Map(this.init.templateDocs);
     const rel = this.siteRel(path);
-    if (templateDocs.has(rel)) templateDocs.set(rel, pages.get(path)!.doc);
-    return new Site({ ...this.init, pages, files, templateDocs });
+    let templateDocs = this.init.templateDocs;
+    if (templateDocs.has(rel)) {
+      templateDocs = new Map(templateDocs);
+      templateDocs.set(rel, pages.get(path)!.doc);
+    }
+    return new Site({ ...this.init, pages, files, templateDocs }, this.pages.has(path) ? { site: this, path } : undefined);
   }
 
   /** A new snapshot without a file (page or asset). */
@@ -185,7 +237,7 @@ export class Site {
   /** A new snapshot with an asset (non-Markdown file) added. */
   withAsset(path: string): Site {
     if (this.files.has(path)) return this;
-    return new Site({ ...this.init, files: new Set(this.files).add(path) });
+    return new Site({ ...this.init, files: new Set(this.files).add(path) }, { site: this });
   }
 
   private notInNavMatch?: (p: string) => boolean;
