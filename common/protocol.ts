@@ -85,3 +85,26 @@ export interface PatternAtlasSettings {
   rules: Record<string, 'error' | 'warning' | 'info' | 'hint' | 'off'>;
   trace?: { server: 'off' | 'messages' | 'verbose' };
 }
+
+/** `patternAtlas/mermaidBlocks`: the ```mermaid blocks of one page, as the server's Markdown parser sees them (for the preview). */
+export const MermaidBlocksRequestMethod = 'patternAtlas/mermaidBlocks';
+
+export interface MermaidBlocksParams {
+  /** The page's URI (an open document's text is used; else the file on disk). */
+  uri: string;
+}
+
+export interface MermaidBlockInfo {
+  /** 0-based index among the page's mermaid blocks. */
+  index: number;
+  /** Page line (0-based) of the opening fence. */
+  line: number;
+  /** The diagram text, container indentation removed. */
+  code: string;
+  /** From the opening to the closing fence line. */
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+}
+
+export interface MermaidBlocksResult {
+  blocks: MermaidBlockInfo[];
+}

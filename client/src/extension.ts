@@ -357,7 +357,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Patter
   atlas = a;
   context.subscriptions.push(a);
 
-  registerPreview(context);
+  registerPreview(context, () => a['client']); // the current language client (it changes on restart)
   context.subscriptions.push(
     vscode.commands.registerCommand('patternAtlas.showCatalogReport', () => a.showReport()),
     vscode.commands.registerCommand('patternAtlas.addPageToNav', (arg?: unknown) => addPageToNav(uriFromArg(a, arg))),

@@ -64,3 +64,81 @@ export function cachedParser(root: string, enabled: boolean, parse: (text: strin
     },
   };
 }
+
+/**
+ * The Mermaid verdict cache: validation results by block content key
+ * (`contentKey`), beside the parse cache, so a warm `check` validates nothing.
+ * Valid only for the validator that produced them: `validator` (the identity of
+ * the worker bundle, so a new mermaid or validator drops the old verdicts).
+ */
+export const MERMAID_CACHE_VERSION = 1;
+
+export function mermaidCacheFile(root: string): string {
+  return cacheFile(root).replace(/\.v8$/, '.mermaid.v8');
+}
+
+export interface VerdictCache<V> {
+  get(key: string): V | undefined;
+  set(key: string, value: V): void;
+  save(): void;
+  stats: { hits: number; misses: number };
+}
+
+/**
+ * What identifies the validator: the worker bundle's path, size and mtime
+ * (hashing its 8 MB would cost more than the warm check), or '' when it
+ * cannot be read. A rebuild drops the verdicts: safe, and cheap to redo.
+ */
+export function fileIdentity(file: string): string {
+  try {
+    const st = fs.statSync(file);
+    return `${file}:${st.size}:${st.mtimeMs}`;
+  } catch {
+    return '';
+  }
+}
+
+export function verdictCache<V>(root: string, enabled: boolean, validator: string): VerdictCache<V> {
+  const stats = { hits: 0, misses: 0 };
+  const used = new Map<string, V>();
+  if (!enabled || !validator) {
+    return { get: () => (stats.misses++, undefined), set() {}, save() {}, stats };
+  }
+  const file = mermaidCacheFile(root);
+  let old = new Map<string, V>();
+  try {
+    const v = v8.deserialize(fs.readFileSync(file)) as { version: number; validator: string; verdicts: Map<string, V> };
+    if (v && v.version === MERMAID_CACHE_VERSION && v.validator === validator && v.verdicts instanceof Map) old = v.verdicts;
+  } catch {
+    /* no cache yet, or unreadable: start empty */
+  }
+  let added = 0;
+  return {
+    stats,
+    get(key) {
+      const hit = old.get(key) ?? used.get(key);
+      if (hit === undefined) {
+        stats.misses++;
+        return undefined;
+      }
+      stats.hits++;
+      used.set(key, hit);
+      return hit;
+    },
+    set(key, value) {
+      added++;
+      used.set(key, value);
+    },
+    save() {
+      if (added === 0 && used.size === old.size) return;
+      try {
+        fs.mkdirSync(file.slice(0, file.lastIndexOf('/')), { recursive: true });
+        const tmp = `${file}.${process.pid}.tmp`;
+        fs.writeFileSync(tmp, v8.serialize({ version: MERMAID_CACHE_VERSION, validator, verdicts: used }));
+        fs.renameSync(tmp, file);
+      } catch {
+        /* a read-only home: run without a cache */
+      }
+    },
+  };
+}

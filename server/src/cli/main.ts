@@ -7,10 +7,14 @@ import path from 'node:path';
 import { checkSite } from '../rules/index.ts';
 import { RULE_CODES } from '../rules/codes.ts';
 import { buildReport, renderReportMarkdown } from '../features/report.ts';
-import { loadSite } from '../site/site.ts';
+import { loadSite, type Site } from '../site/site.ts';
 import { absDir, DiskWorkspace } from './disk-workspace.ts';
 import { toGithub, toJson, toSarif, toText } from './format.ts';
-import { cachedParser } from './cache.ts';
+import { cachedParser, fileIdentity, verdictCache } from './cache.ts';
+import { checkSiteMermaid, type SiteMermaidStats } from '../mermaid/findings.ts';
+import { defaultWorkerFile, getMermaidPool } from '../mermaid/pool.ts';
+import type { MermaidError } from '../mermaid/validate.ts';
+import { sortFindings } from '../rules/index.ts';
 
 const VERSION = '0.1.0';
 
@@ -19,13 +23,16 @@ const USAGE = `Usage: pattern-atlas <command> [site-folder] [options]
 Commands:
   check [dir]     Check the whole catalog (dir defaults to .; mkdocs.yml is found at or above it)
   report [dir]    Print the catalog report
+  fix [dir]       Apply the preferred quick fix of every fixable problem (--dry-run: print a diff, write nothing)
   lsp             Start the language server on stdio (same as pattern-atlas-server --stdio)
 
 Options:
   --format <f>    check: text (default) | json | sarif | github; report: markdown (default) | json
   --strict        check: exit 1 on warnings too
-  --rule <code>   check: only this rule (repeatable)
-  --no-cache      do not read or write the parse cache
+  --rule <code>   check, fix: only this rule (repeatable)
+  --dry-run       fix: print a unified diff instead of writing
+  --no-mermaid    check: do not validate the Mermaid diagrams (rule mermaid-syntax)
+  --no-cache      do not read or write the parse and Mermaid verdict caches
   -h, --help      this help;  -v, --version  the version`;
 
 interface Args {
@@ -34,7 +41,9 @@ interface Args {
   format?: string;
   strict: boolean;
   cache: boolean;
+  mermaid: boolean;
   rules: string[];
+  dryRun?: boolean;
 }
 
 function fail(msg: string): never {
@@ -43,7 +52,7 @@ function fail(msg: string): never {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { dir: '.', strict: false, cache: true, rules: [] };
+  const a: Args = { dir: '.', strict: false, cache: true, mermaid: true, rules: [] };
   const pos: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i];
@@ -61,6 +70,8 @@ function parseArgs(argv: string[]): Args {
     } else if (x === '--format' || x.startsWith('--format=')) a.format = value();
     else if (x === '--strict') a.strict = true;
     else if (x === '--no-cache') a.cache = false;
+    else if (x === '--dry-run') a.dryRun = true;
+    else if (x === '--no-mermaid') a.mermaid = false;
     else if (x === '--rule' || x.startsWith('--rule=')) a.rules.push(value());
     else if (x === '--stdio') pos.push('lsp');
     else if (x.startsWith('-')) fail(`unknown option ${x}\n${USAGE}`);
@@ -80,6 +91,10 @@ export async function main(argv: string[]): Promise<number> {
     startServer();
     return -1;
   }
+  if (args.command === 'fix') {
+    const { runFix } = await import('../fixes/cli.ts');
+    return runFix(args.dir, { dryRun: !!args.dryRun, rules: args.rules, cache: args.cache });
+  }
   if (args.command !== 'check' && args.command !== 'report') fail(`unknown command '${args.command}'\n${USAGE}`);
   const formats = args.command === 'check' ? ['text', 'json', 'sarif', 'github'] : ['markdown', 'json'];
   const format = args.format ?? formats[0];
@@ -95,6 +110,9 @@ export async function main(argv: string[]): Promise<number> {
   parser.save();
   const site = loaded.site;
   let findings = checkSite(site);
+  if (args.command === 'check' && args.mermaid && (!args.rules.length || args.rules.includes('mermaid-syntax'))) {
+    findings = sortFindings([...findings, ...(await checkMermaid(site, ws, dir, args.cache))]);
+  }
   if (args.rules.length) findings = findings.filter((f) => args.rules.includes(f.code));
   // Paths are printed relative to the current folder, so they are clickable.
   const rootRel = path.relative(process.cwd(), site.root).split(path.sep).join('/');
@@ -111,6 +129,35 @@ export async function main(argv: string[]): Promise<number> {
   else process.stdout.write(toText(findings, prefix) + '\n');
   const failing = findings.some((f) => f.severity === 'error' || (args.strict && f.severity === 'warning'));
   return failing ? 1 : 0;
+}
+
+/**
+ * Every Mermaid block of the site, validated in the worker pool (one worker);
+ * verdicts persist in the cache folder, so a warm run validates nothing (and
+ * starts no worker). `PATTERN_ATLAS_DEBUG_MERMAID=1` prints the counts on stderr.
+ */
+async function checkMermaid(site: Site, ws: DiskWorkspace, dir: string, cache: boolean) {
+  const t0 = performance.now();
+  let validator = '';
+  if (cache) {
+    try {
+      validator = fileIdentity(defaultWorkerFile());
+    } catch {
+      /* no worker bundle: the pool reports it on every block */
+    }
+  }
+  const store = verdictCache<MermaidError[]>(site.root, cache, validator);
+  const stats: SiteMermaidStats = { pages: 0, blocks: 0, stored: 0, validated: 0 };
+  try {
+    const found = await checkSiteMermaid(site, (page) => ws.readFile(site.absPath(page.path)), { store, stats });
+    store.save();
+    return found;
+  } finally {
+    if (stats.validated) await getMermaidPool().dispose();
+    if (process.env.PATTERN_ATLAS_DEBUG_MERMAID === '1') {
+      process.stderr.write(`mermaid: ${stats.blocks} blocks in ${stats.pages} pages, ${stats.stored} from the cache, ${stats.validated} validated, ${Math.round(performance.now() - t0)} ms (${dir})\n`);
+    }
+  }
 }
 
 main(process.argv.slice(2)).then(

@@ -13,6 +13,7 @@
  * Logs go to `connection.console` (the client's output channel), never stdout.
  */
 import {
+  CodeActionKind,
   createConnection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
@@ -66,6 +67,14 @@ import {
   uriToPath,
 } from './convert.ts';
 import { OverlayWorkspace } from './overlay-workspace.ts';
+import { quickFixes } from './code-actions.ts';
+import { SOURCE } from './convert.ts';
+import { cachedPageMermaid, checkPageMermaid, mermaidSeverity } from '../mermaid/findings.ts';
+import { getMermaidPool, type MermaidPool } from '../mermaid/pool.ts';
+import type { Finding } from '../rules/rule.ts';
+import { sortFindings } from '../rules/index.ts';
+import { MermaidBlocksRequestMethod, type MermaidBlocksParams, type MermaidBlocksResult } from '../../../common/protocol.ts';
+import { mermaidBlocks } from '../mermaid/blocks.ts';
 
 const VERSION = '0.1.0';
 
@@ -135,6 +144,13 @@ export class AtlasServer {
   private settingsCache = new Map<string, Promise<Settings>>();
   private pushedSettings: unknown;
   private settings: Settings = { rules: {} };
+  /** Site-root relative file -> its mermaid-syntax findings (validated off-thread, merged into the file's diagnostics). */
+  private mermaid = new Map<string, Finding[]>();
+  /** Site-root relative file -> the validation in flight for it (aborted when the page changes again). */
+  private mermaidJobs = new Map<string, AbortController>();
+  /** Undefined until indexing is over; null when the validator cannot run. */
+  private mermaidPool?: MermaidPool | null;
+  private refreshTimer?: NodeJS.Timeout;
 
   constructor(private readonly connection: Connection) {
     this.ws = new OverlayWorkspace(this.disk, {
@@ -151,7 +167,12 @@ export class AtlasServer {
     const c = this.connection;
     c.onInitialize((p) => this.initialize(p));
     c.onInitialized(() => this.guardVoid('initialized', () => this.initialized()));
-    c.onShutdown(() => undefined);
+    c.onShutdown(async () => {
+      for (const ctl of this.mermaidJobs.values()) ctl.abort();
+      this.mermaidJobs.clear();
+      if (this.mermaidPool) await this.mermaidPool.dispose().catch((e) => this.error('mermaid pool', e));
+      this.mermaidPool = null;
+    });
 
     this.documents.onDidOpen((e) =>
       this.guardVoid('didOpen', () => {
@@ -266,6 +287,18 @@ export class AtlasServer {
         return ctx ? getCodeLenses(ctx.site, ctx.rel, this.live).map(toCodeLens) : null;
       }),
     );
+    // Mermaid preview: the page's ```mermaid blocks through the one Markdown parser (any page, in a site or not).
+    c.onRequest(MermaidBlocksRequestMethod, (p: MermaidBlocksParams) =>
+      this.guard<MermaidBlocksResult>('mermaidBlocks', { blocks: [] }, async () => {
+        const path = uriToPath(p.uri);
+        const text = this.documents.get(p.uri)?.getText() ?? (path ? this.ws.readFile(path) : undefined);
+        if (text === undefined) return { blocks: [] };
+        return { blocks: mermaidBlocks(parse(text), text).map((b) => ({ index: b.index, line: b.fence.range.start.line, code: b.code, range: b.fence.range })) };
+      }),
+    );
+    c.onCodeAction((p) =>
+      this.guard('codeAction', null, async () => quickFixes(p.context.diagnostics, { uri: p.textDocument.uri }, SOURCE, p.context.only)),
+    );
     c.onPrepareRename(async (p) => {
       const ctx = await this.guard('prepareRename', undefined, () => this.context(p.textDocument.uri));
       if (!ctx) return null;
@@ -304,7 +337,7 @@ export class AtlasServer {
         if (!file) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
         const resultId = this.resultIdOf(file);
         if (p.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
-        return { kind: DocumentDiagnosticReportKind.Full, resultId, items: this.live!.findingsOf(file).map(toDiagnostic) };
+        return { kind: DocumentDiagnosticReportKind.Full, resultId, items: this.findingsOf(file).map(toDiagnostic) };
       }),
     );
     c.languages.diagnostics.onWorkspace((p) =>
@@ -322,7 +355,7 @@ export class AtlasServer {
           const resultId = this.resultIdOf(file);
           const version = this.documents.get(uri)?.version ?? null;
           if (previous.get(uri) === resultId) items.push({ kind: DocumentDiagnosticReportKind.Unchanged, uri, version, resultId });
-          else items.push({ kind: DocumentDiagnosticReportKind.Full, uri, version, resultId, items: live.findingsOf(file).map(toDiagnostic) });
+          else items.push({ kind: DocumentDiagnosticReportKind.Full, uri, version, resultId, items: this.findingsOf(file).map(toDiagnostic) });
         }
         return { items };
       }),
@@ -367,6 +400,7 @@ export class AtlasServer {
         documentLinkProvider: { resolveProvider: false },
         foldingRangeProvider: true,
         codeLensProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         renameProvider: this.caps.prepareRename ? { prepareProvider: true } : true,
         ...(this.caps.pull ? { diagnosticProvider: { identifier: 'pattern-atlas', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
         workspace: {
@@ -455,6 +489,8 @@ export class AtlasServer {
     // Changes that arrived while indexing.
     this.flushNow();
     this.publishAll();
+    // Mermaid last: the other rules' diagnostics are out before any diagram is validated.
+    this.startMermaid();
   }
 
   /** Load the site through the parse cache; with `progress`, pages are parsed in chunks first so progress can be reported. */
@@ -518,18 +554,25 @@ export class AtlasServer {
     }
     if (old && old.site.root === loaded.site.root) {
       this.afterUpdate(old.replaceSite(loaded.site));
+      // The severity or the page set may have changed: every page again (unchanged blocks come from the cache).
+      void this.mermaidAll();
       return;
     }
     if (old) this.clearAll(old);
     this.live = LiveSite.fromSite(loaded.site, parse, (rel) => this.ws.readFile(loaded.site!.absPath(rel)));
     this.loadError = undefined;
     this.afterUpdate({ changed: new Set(this.live.reportedFiles()), rechecked: [] });
+    void this.mermaidAll();
   }
 
   /** The old site is gone (its mkdocs.yml deleted, or another root): withdraw every diagnostic it reported. */
   private clearAll(old: LiveSite): void {
+    for (const ctl of this.mermaidJobs.values()) ctl.abort();
+    this.mermaidJobs.clear();
+    const mermaid = this.mermaid;
+    this.mermaid = new Map();
     for (const f of old.reportedFiles()) {
-      if (!old.findingsOf(f).length) continue;
+      if (!old.findingsOf(f).length && !mermaid.get(f)?.length) continue;
       const abs = old.site.root + '/' + f;
       this.gone.add(abs);
       if (!this.caps.pull) this.connection.sendDiagnostics({ uri: this.uriFor(abs), diagnostics: [] });
@@ -591,15 +634,25 @@ export class AtlasServer {
     const site = live.site;
     const rel = site.docsPath(path);
     if (rel === undefined) return;
-    if (what === 'delete') return this.afterUpdate(live.fileDeleted(rel));
+    if (what === 'delete') {
+      this.afterUpdate(live.fileDeleted(rel));
+      this.dropMermaid(live);
+      return;
+    }
     if (!isMarkdownPath(rel)) {
       if (this.disk.exists(path) && !fs.statSync(path).isDirectory()) this.afterUpdate(live.fileWritten(rel));
       return;
     }
     const text = this.ws.readFile(path);
     // Gone by the time we look: a delete whose event has not arrived yet.
-    if (text === undefined) return this.afterUpdate(live.fileDeleted(rel));
+    if (text === undefined) {
+      this.afterUpdate(live.fileDeleted(rel));
+      this.dropMermaid(live);
+      return;
+    }
     this.afterUpdate(live.fileWritten(rel, text), site.siteRel(rel));
+    this.dropMermaid(live);
+    this.mermaidPage(rel, 10, text);
   }
 
   private isTemplate(site: Site, path: string): boolean {
@@ -636,14 +689,139 @@ export class AtlasServer {
     }
     const live = this.live;
     if (!live) return;
-    for (const f of live.reportedFiles()) if (live.findingsOf(f).length) this.publish(f);
+    for (const f of live.reportedFiles()) if (this.findingsOf(f).length) this.publish(f);
   }
 
   private publish(file: string): void {
     const live = this.live;
     if (!live) return;
     const uri = this.uriFor(live.site.root + '/' + file);
-    this.connection.sendDiagnostics({ uri, diagnostics: live.findingsOf(file).map(toDiagnostic), version: this.documents.get(uri)?.version });
+    this.connection.sendDiagnostics({ uri, diagnostics: this.findingsOf(file).map(toDiagnostic), version: this.documents.get(uri)?.version });
+  }
+
+  // ------------------------------------------------------------------ mermaid
+
+  /** A file's findings: the rules' and its Mermaid diagrams'. */
+  private findingsOf(file: string): Finding[] {
+    const own = this.live?.findingsOf(file) ?? [];
+    const mermaid = this.mermaid.get(file);
+    return mermaid?.length ? sortFindings([...own, ...mermaid]) : own;
+  }
+
+  /** The validation pool, started after indexing; null when Mermaid cannot be validated (logged once). */
+  private pool(): MermaidPool | null {
+    if (this.mermaidPool !== undefined) return this.mermaidPool;
+    try {
+      const pool = getMermaidPool();
+      pool.warmUp();
+      this.mermaidPool = pool;
+    } catch (e) {
+      this.error('starting the Mermaid validator (mermaid-syntax is off)', e);
+      this.mermaidPool = null;
+    }
+    return this.mermaidPool;
+  }
+
+  /** After indexing: load mermaid in its worker, then validate every page (open ones first), at low priority. */
+  private startMermaid(): void {
+    if (!this.live || this.pool() === null) return;
+    void this.mermaidAll();
+  }
+
+  private async mermaidAll(): Promise<void> {
+    const live = this.live;
+    if (!live || this.mermaidPool === undefined) return; // not started yet: startMermaid does it
+    const open = new Set<string>();
+    for (const abs of this.uris.keys()) {
+      const rel = live.site.docsPath(abs);
+      if (rel !== undefined && live.site.pages.has(rel)) open.add(rel);
+    }
+    for (const rel of open) this.mermaidPage(rel, 10);
+    let n = 0;
+    for (const rel of [...live.site.pages.keys()]) {
+      if (this.live !== live) return;
+      if (open.has(rel)) continue;
+      this.mermaidPage(rel, 0);
+      // Reading pages is main-thread work: let requests in between.
+      if (++n % 50 === 0) await yieldNow();
+    }
+    // Findings of pages that are gone.
+    this.dropMermaid(live);
+  }
+
+  /**
+   * Validate one page's blocks: what the pool has cached is shown at once,
+   * the rest is validated off-thread (a previous validation of this page is
+   * aborted) and merged when it comes back.
+   */
+  private mermaidPage(rel: string, priority: number, text?: string): void {
+    const live = this.live;
+    const pool = this.mermaidPool;
+    if (!live || !pool) return;
+    const site = live.site;
+    const page = site.pages.get(rel);
+    const file = site.siteRel(rel);
+    this.mermaidJobs.get(file)?.abort();
+    this.mermaidJobs.delete(file);
+    if (!page || mermaidSeverity(site) === 'off' || !page.doc.fences.some((f) => f.lang === 'mermaid')) {
+      this.setMermaid(file, []);
+      return;
+    }
+    const t = text ?? this.ws.readFile(site.absPath(rel));
+    if (t === undefined) return this.setMermaid(file, []);
+    const now = cachedPageMermaid(site, page, t, pool);
+    this.setMermaid(file, now.findings);
+    if (now.complete) return;
+    const ctl = new AbortController();
+    this.mermaidJobs.set(file, ctl);
+    checkPageMermaid(site, page, t, { pool, signal: ctl.signal, priority }).then(
+      (findings) => {
+        if (ctl.signal.aborted || this.live !== live) return;
+        this.mermaidJobs.delete(file);
+        this.setMermaid(file, findings);
+      },
+      (e) => {
+        if (!ctl.signal.aborted) this.error(`Mermaid validation of ${file}`, e);
+      },
+    );
+  }
+
+  /** Forget the Mermaid findings of files that are no longer pages. */
+  private dropMermaid(live: LiveSite): void {
+    for (const file of [...this.mermaid.keys(), ...this.mermaidJobs.keys()]) {
+      const rel = live.site.docsPath(live.site.root + '/' + file);
+      if (rel !== undefined && live.site.pages.has(rel)) continue;
+      this.mermaidJobs.get(file)?.abort();
+      this.mermaidJobs.delete(file);
+      if (this.mermaid.delete(file)) {
+        this.resultIds.set(file, this.resultCounter++);
+        this.gone.add(live.site.root + '/' + file);
+        if (!this.caps.pull) this.connection.sendDiagnostics({ uri: this.uriFor(live.site.root + '/' + file), diagnostics: [] });
+        else this.scheduleRefresh();
+      }
+    }
+  }
+
+  /** Replace a file's Mermaid findings; when they changed, publish (push) or ask the client to pull again. */
+  private setMermaid(file: string, findings: Finding[]): void {
+    const old = this.mermaid.get(file) ?? [];
+    if (old.length === 0 && findings.length === 0) return;
+    if (JSON.stringify(old) === JSON.stringify(findings)) return;
+    if (findings.length) this.mermaid.set(file, findings);
+    else this.mermaid.delete(file);
+    this.resultIds.set(file, this.resultCounter++);
+    if (this.caps.pull) this.scheduleRefresh();
+    else this.publish(file);
+  }
+
+  /** One `workspace/diagnostic/refresh` for a burst of results (a startup scan answers page after page). */
+  private scheduleRefresh(): void {
+    if (!this.caps.pull || !this.caps.refresh || this.refreshTimer) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      this.connection.languages.diagnostics.refresh();
+    }, 50);
+    this.refreshTimer.unref();
   }
 
   // ------------------------------------------------------------------ helpers

@@ -106,6 +106,7 @@ export function extractFast(text: string): PatternDoc {
     doc.suppressions = prep.suppressions;
     doc.problems.push(...prep.problems);
     const ex = new Extractor(prep, doc);
+    ex.mayHaveFootnotes = text.includes('[^');
     const cuts = [0, ...prep.fenceCuts.filter((l) => l > 0 && l < prep.lines.length), prep.lines.length];
     for (let k = 0; k + 1 < cuts.length; k++) {
       if (cuts[k + 1] <= cuts[k]) continue;
@@ -211,9 +212,13 @@ function gfmTable(state: StateBlock, startLine: number, endLine: number, silent:
   const next = startLine + 1;
   if (state.sCount[startLine] - state.blkIndent >= 4) return false;
   if (state.sCount[next] < state.blkIndent || state.sCount[next] - state.blkIndent >= 4) return false;
+  // Cheap test first: a delimiter row starts with `|`, `-` or `:`.
+  const c0 = state.src.charCodeAt(state.bMarks[next] + state.tShift[next]);
+  if (c0 !== 124 && c0 !== 45 && c0 !== 58) return false;
+  const cells = delimiterRowCells(lineText(state, next));
+  if (cells < 0) return false;
   const head = lineText(state, startLine);
-  const size = headRowCells(head);
-  if (size < 0 || delimiterRowCells(lineText(state, next)) !== size) return false;
+  if (headRowCells(head) !== cells) return false;
   // micromark tries headings, fences, HTML, breaks and containers before a table.
   const terminators = state.md.block.ruler.getRules('blockquote');
   for (const rule of terminators) if (rule(state, startLine, endLine, true)) return false;
@@ -430,7 +435,7 @@ class Extractor {
     // (`[^1]:` -> `- x]:`).
     let mlines = plines;
     this.masked = null;
-    for (let i = 0; i < plines.length; i++) {
+    for (let i = 0; this.mayHaveFootnotes && i < plines.length; i++) {
       const l = plines[i];
       if (!l.includes('[^')) continue;
       const m = FOOTNOTE_MASK.exec(l);
@@ -849,8 +854,9 @@ class Extractor {
   // The inline scanner. Returns the block's plain text.
 
   private scanner: InlineScan | null = null;
-  /** Whether the page mentions a placeholder anywhere (most do not: skip the per-block search). */
+  /** Whether the page may have placeholders (per-block search) and footnotes (`[^`). */
   maybePlaceholders = true;
+  mayHaveFootnotes = true;
 
   /** Read one prose block: links, words, placeholders; returns its plain text when `wantText`. */
   private scan(b: BlockText, wantText = true): string {
@@ -1452,7 +1458,8 @@ class InlineScan {
     this.textFrom = 0;
     this.hasAt = s.includes('@');
     this.hasProtocol = s.includes('://');
-    this.hasWww = WWW_HINT.test(s);
+    // A cheap superset; www() checks the rest.
+    this.hasWww = s.includes('w.') || s.includes('W.');
   }
 
   private flush(i: number): void {
@@ -1462,6 +1469,15 @@ class InlineScan {
       this.fa.push(this.textFrom);
       this.fb.push(i);
     }
+  }
+
+  /** A fragment whose text is the source `a..b` (until changed). */
+  private pushRange(a: number, b: number, kind: number): number {
+    this.frags.push('');
+    this.kinds.push(kind);
+    this.fa.push(a);
+    this.fb.push(b);
+    return this.frags.length - 1;
   }
 
   private push(text: string, kind: number): number {
@@ -1570,7 +1586,7 @@ class InlineScan {
         const h = htmlText(s, i);
         if (h > 0) {
           this.flush(i);
-          this.push('', FRAG_HTML);
+          this.push(s.slice(i, h), FRAG_HTML);
           this.htmls.push({ start: i, end: h, raw: s.slice(i, h), parent: -1 });
           this.nonText.push([i, h]);
           return h;
@@ -1873,7 +1889,7 @@ class InlineScan {
     const open = after === 0 || (after === 2 && before !== 0) || next === 126;
     const close = before === 0 || (before === 2 && after !== 0) || prev === 126;
     this.flush(i);
-    const frag = this.push(s.slice(i, j), FRAG_DELIM);
+    const frag = this.pushRange(i, j, FRAG_DELIM);
     this.delims.push({
       ch: c,
       off: i,
@@ -1899,7 +1915,7 @@ class InlineScan {
     const prev = i > 0 ? s.charCodeAt(i - 1) : NaN;
     const before = classify(prev);
     const after = classify(s.charCodeAt(j));
-    const frag = this.push(s.slice(i, j), FRAG_DELIM);
+    const frag = this.pushRange(i, j, FRAG_DELIM);
     this.delims.push({
       ch: 126,
       off: i,
@@ -1970,10 +1986,13 @@ class InlineScan {
     this.textFrom = i;
     this.processEmphasis(op.delimBottom);
     if (op.image) {
+      // mdast keeps no children under an image: links inside are gone, and raw HTML is alt text.
       this.links.length = op.linkCount;
       this.htmls.length = op.htmlCount;
+      for (let k = op.frag + 1; k < this.kinds.length; k++) if (this.kinds[k] === FRAG_HTML) this.kinds[k] = FRAG_TEXT;
     }
     this.frags[op.frag] = '';
+    this.fb[op.frag] = -1;
     const text = this.plainOf(op.frag + 1, this.frags.length);
     this.openers.pop();
     if (!op.image) for (const o of this.openers) if (!o.image) o.active = false;
@@ -2021,7 +2040,9 @@ class InlineScan {
       closer.count -= use;
       this.spans.push([o.off + o.orig, closer.off]);
       this.frags[o.frag] = String.fromCharCode(o.ch).repeat(o.count);
+      this.fb[o.frag] = -1;
       this.frags[closer.frag] = String.fromCharCode(closer.ch).repeat(closer.count);
+      this.fb[closer.frag] = -1;
       // Delimiters between are done.
       d.splice(found + 1, ci - found - 1);
       ci = found + 1;
@@ -2096,7 +2117,6 @@ class InlineScan {
   }
 }
 
-const WWW_HINT = /[wW]{3}\./;
 const SPECIAL = new Uint8Array(128);
 for (const ch of '\\\n`<&*_~![]') SPECIAL[ch.charCodeAt(0)] = 1;
 

@@ -18,6 +18,7 @@ export const RULE_CODES = [
   'unterminated-fence',
   'config-error',
   'file-unreadable',
+  'mermaid-syntax',
 ] as const;
 
 export type RuleCode = (typeof RULE_CODES)[number];

@@ -21,6 +21,17 @@ import type { Finding, Rule } from './rule.ts';
 import { statusMismatch } from './status-mismatch.ts';
 import { stub } from './stub.ts';
 
+/**
+ * `mermaid-syntax` is checked asynchronously, off the main thread
+ * (`mermaid/findings.ts`), so it has no `checkPage`: this descriptor gives it
+ * a default severity, a config setting and a SARIF entry like every rule.
+ */
+export const mermaidSyntax: Rule = {
+  code: 'mermaid-syntax',
+  defaultSeverity: 'error',
+  description: "Mermaid diagrams that Mermaid's own parser rejects (they render as an error on the site)",
+};
+
 export const RULES: Rule[] = [
   brokenLink,
   brokenAnchor,
@@ -40,6 +51,7 @@ export const RULES: Rule[] = [
   unterminatedFence,
   configError,
   fileUnreadable,
+  mermaidSyntax,
 ];
 
 /** Higher is milder. */

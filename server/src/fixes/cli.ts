@@ -1,0 +1,76 @@
+/**
+ * `pattern-atlas fix [dir] [--dry-run] [--rule CODE]...`: apply the preferred
+ * fix of every fixable finding across the site. With --dry-run, print a
+ * unified diff and write nothing; otherwise write the files and print a
+ * summary. Exit 0 on success, 2 when the site cannot be read.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { RULE_CODES } from '../rules/codes.ts';
+import { loadSite } from '../site/site.ts';
+import { absDir, DiskWorkspace } from '../cli/disk-workspace.ts';
+import { cachedParser } from '../cli/cache.ts';
+import { fixSite } from './apply.ts';
+import { unifiedDiff } from './diff.ts';
+import { FIXABLE_CODES } from './index.ts';
+
+export interface FixCommandOptions {
+  dryRun: boolean;
+  rules: string[];
+  cache: boolean;
+  out?: (s: string) => void;
+  err?: (s: string) => void;
+}
+
+export function runFix(dirArg: string, opts: FixCommandOptions): number {
+  const out = opts.out ?? ((s: string) => process.stdout.write(s));
+  const err = opts.err ?? ((s: string) => process.stderr.write(s));
+  for (const r of opts.rules) {
+    if (!(RULE_CODES as readonly string[]).includes(r)) {
+      err(`pattern-atlas: unknown rule '${r}' (known: ${RULE_CODES.join(', ')})\n`);
+      return 2;
+    }
+    if (!FIXABLE_CODES.includes(r)) err(`pattern-atlas: rule '${r}' has no automatic fix (fixable: ${FIXABLE_CODES.join(', ')})\n`);
+  }
+  const base = new DiskWorkspace();
+  const dir = absDir(dirArg);
+  if (!base.exists(dir)) {
+    err(`pattern-atlas: ${dirArg}: no such folder\n`);
+    return 2;
+  }
+  const parser = cachedParser(dir, opts.cache);
+  let error: string | undefined;
+  let result: ReturnType<typeof fixSite>;
+  try {
+    result = fixSite(
+    base,
+    (ws) => {
+      const loaded = loadSite(ws, dir, { parse: parser.parse });
+      if (!loaded.site) {
+        error = loaded.error ?? 'cannot load the site';
+        throw new Error(error);
+      }
+      return loaded.site;
+    },
+    { rules: opts.rules },
+  );
+  } catch (e) {
+    err(`pattern-atlas: ${error ?? String((e as Error)?.message ?? e)}\n`);
+    return 2;
+  }
+  parser.save();
+  const rel = (abs: string) => path.relative(process.cwd(), abs).split(path.sep).join('/') || abs;
+  const files = [...result.files.keys()].sort();
+  if (opts.dryRun) {
+    for (const f of files) {
+      const { before, after } = result.files.get(f)!;
+      out(unifiedDiff(before, after, 'a/' + rel(f), 'b/' + rel(f)));
+    }
+    err(`${result.applied.length} fix(es) would change ${files.length} file(s) (dry run, nothing written)\n`);
+    return 0;
+  }
+  for (const f of files) fs.writeFileSync(f, result.files.get(f)!.after);
+  for (const a of result.applied) out(`${a.file}: ${a.code}: ${a.title}\n`);
+  out(`${result.applied.length} fix(es) applied, ${files.length} file(s) changed\n`);
+  return 0;
+}

@@ -1,0 +1,39 @@
+/** The fix registry: the fixes offered for a finding, preferred first. */
+import type { Finding } from '../rules/rule.ts';
+import type { Site } from '../site/site.ts';
+import { fixInvalidValue, fixMissingField } from './frontmatter.ts';
+import { fixBrokenAnchor, fixBrokenLink } from './links.ts';
+import { fixNavMissingFile } from './nav-missing-file.ts';
+import { fixNotInNav } from './not-in-nav.ts';
+import { fixMissingSection, fixStub } from './sections.ts';
+import type { Fix, FixProvider, TextSource } from './types.ts';
+
+export type { Fix, FixProvider, TextSource } from './types.ts';
+
+export const FIX_PROVIDERS: Record<string, FixProvider> = {
+  'not-in-nav': fixNotInNav,
+  'broken-link': fixBrokenLink,
+  'broken-anchor': fixBrokenAnchor,
+  'missing-section': fixMissingSection,
+  stub: fixStub,
+  'frontmatter-missing-field': fixMissingField,
+  'frontmatter-invalid-value': fixInvalidValue,
+  'nav-missing-file': fixNavMissingFile,
+};
+
+export const FIXABLE_CODES = Object.keys(FIX_PROVIDERS);
+
+/** Reads the site's own texts: mkdocs.yml as the snapshot has it, pages from `texts`. */
+export function getFixes(site: Site, finding: Finding, texts: TextSource): Fix[] {
+  const provider = FIX_PROVIDERS[finding.code];
+  if (!provider) return [];
+  try {
+    return provider(site, finding, texts);
+  } catch {
+    return [];
+  }
+}
+
+export function preferredFix(site: Site, finding: Finding, texts: TextSource): Fix | undefined {
+  return getFixes(site, finding, texts).find((f) => f.isPreferred);
+}
