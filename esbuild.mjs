@@ -26,6 +26,6 @@ await Promise.all([
   // The VS Code extension (package.json `main`); `vscode` is provided by the extension host.
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.cjs', external: ['vscode'] }),
   // The Mermaid preview webview script, mermaid bundled in (no CDN): a browser IIFE loaded by client/webview/html.ts.
-  build({ bundle: true, platform: 'browser', format: 'iife', target: 'chrome114', entryPoints: ['client/webview/preview.ts'], outfile: 'dist/preview.js', logLevel: 'warning', minify: true, legalComments: 'external' }),
+  build({ bundle: true, platform: 'browser', format: 'iife', target: 'chrome114', entryPoints: ['client/webview/preview.ts'], outfile: 'dist/preview.js', logLevel: 'warning', minify: true, legalComments: 'eof' }),
   build({ ...common, format: 'esm', entryPoints: ['server/src/mermaid/worker.ts'], outfile: 'dist/mermaid-worker.mjs', plugins: [mermaidPatchPlugin()] }),
 ]);

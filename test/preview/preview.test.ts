@@ -257,6 +257,11 @@ describe('Mermaid preview page (headless Chromium)', () => {
     assert.ok(b0.error?.startsWith(`Line ${list[0]!.line + 1}: `), b0.error ?? '');
     assert.ok(b0.errorFirst, 'the error is shown above the diagram');
 
+    // A theme change re-renders every block once (the last good SVG of the broken one stays).
+    await post(page, { type: 'theme', theme: 'light' });
+    assert.deepEqual(await counts(), [3, 2, 3, 2, 2]);
+    assert.equal(await page.evaluate(() => document.body.dataset.theme), 'light');
+
     // Fix it again: error gone. Remove a block: its section goes.
     await post(page, { type: 'update', theme: 'dark', blocks: edited.slice(0, 4) });
     const r = await page.evaluate(() => ({

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { RULE_CODES } from '../rules/codes.ts';
 import { loadSite } from '../site/site.ts';
+import { findMkdocsConfig } from '../site/mkdocs.ts';
 import { absDir, DiskWorkspace } from '../cli/disk-workspace.ts';
 import { cachedParser } from '../cli/cache.ts';
 import { fixSite } from './apply.ts';
@@ -20,6 +21,11 @@ export interface FixCommandOptions {
   cache: boolean;
   out?: (s: string) => void;
   err?: (s: string) => void;
+}
+
+function loadSiteRoot(ws: DiskWorkspace, dir: string): string | undefined {
+  const m = findMkdocsConfig(dir, ws);
+  return m ? path.dirname(m).split(path.sep).join('/') : undefined;
 }
 
 export function runFix(dirArg: string, opts: FixCommandOptions): number {
@@ -59,7 +65,9 @@ export function runFix(dirArg: string, opts: FixCommandOptions): number {
     return 2;
   }
   parser.save();
-  const rel = (abs: string) => path.relative(process.cwd(), abs).split(path.sep).join('/') || abs;
+  // Diff paths are relative to the site root (`patch -p1` applies them there).
+  const root = loadSiteRoot(base, dir);
+  const rel = (abs: string) => (root && abs.startsWith(root + '/') ? abs.slice(root.length + 1) : path.relative(process.cwd(), abs).split(path.sep).join('/'));
   const files = [...result.files.keys()].sort();
   if (opts.dryRun) {
     for (const f of files) {

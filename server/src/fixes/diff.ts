@@ -35,12 +35,12 @@ function lcsOps(a: string[], b: string[]): Op[] {
         ops.push({ k: ' ', line: am[i], a: pre + i, b: pre + j });
         i++;
         j++;
-      } else if (j < m && (i === n || dp[i][j + 1] >= dp[i + 1][j])) {
-        ops.push({ k: '+', line: bm[j], a: pre + i, b: pre + j });
-        j++;
-      } else {
+      } else if (i < n && (j === m || dp[i + 1][j] >= dp[i][j + 1])) {
         ops.push({ k: '-', line: am[i], a: pre + i, b: pre + j });
         i++;
+      } else {
+        ops.push({ k: '+', line: bm[j], a: pre + i, b: pre + j });
+        j++;
       }
     }
   }

@@ -73,7 +73,17 @@ import { cachedPageMermaid, checkPageMermaid, mermaidSeverity } from '../mermaid
 import { getMermaidPool, type MermaidPool } from '../mermaid/pool.ts';
 import type { Finding } from '../rules/rule.ts';
 import { sortFindings } from '../rules/index.ts';
-import { MermaidBlocksRequestMethod, type MermaidBlocksParams, type MermaidBlocksResult } from '../../../common/protocol.ts';
+import {
+  CatalogRequestMethod,
+  MermaidBlocksRequestMethod,
+  ReportRequestMethod,
+  type CatalogResult,
+  type MermaidBlocksParams,
+  type MermaidBlocksResult,
+  type ReportResult,
+} from '../../../common/protocol.ts';
+import { getCatalog } from '../features/catalog.ts';
+import { buildReport, renderReportMarkdown } from '../features/report.ts';
 import { mermaidBlocks } from '../mermaid/blocks.ts';
 
 const VERSION = '0.1.0';
@@ -285,6 +295,29 @@ export class AtlasServer {
       this.guard('codeLens', null, async () => {
         const ctx = await this.context(p.textDocument.uri);
         return ctx ? getCodeLenses(ctx.site, ctx.rel, this.live).map(toCodeLens) : null;
+      }),
+    );
+    // The catalog view, the status bar and the report webview of the VS Code extension.
+    c.onRequest(CatalogRequestMethod, () =>
+      this.guard<CatalogResult>('catalog', { patterns: [], concepts: [], counts: { complete: 0, partial: 0, stub: 0, total: 0 } }, async () => {
+        await this.ready;
+        const live = this.live;
+        if (!live) return { patterns: [], concepts: [], counts: { complete: 0, partial: 0, stub: 0, total: 0 } };
+        const cat = getCatalog(live.site, live.allFindings());
+        return {
+          root: this.uriFor(live.site.root),
+          site: cat.site,
+          patterns: cat.patterns.map(({ abs, ...p }) => ({ ...p, uri: this.uriFor(abs) })),
+          concepts: cat.concepts.map(({ abs, ...c }) => ({ ...c, uri: this.uriFor(abs) })),
+          counts: cat.counts,
+        };
+      }),
+    );
+    c.onRequest(ReportRequestMethod, () =>
+      this.guard<ReportResult>('report', { markdown: '' }, async () => {
+        await this.ready;
+        const live = this.live;
+        return { markdown: live ? renderReportMarkdown(buildReport(live.site, live.allFindings())) : 'No MkDocs site found in this workspace.' };
       }),
     );
     // Mermaid preview: the page's ```mermaid blocks through the one Markdown parser (any page, in a site or not).

@@ -742,7 +742,6 @@ class Extractor {
     const n = l.length;
     if (l.charCodeAt(i) === 124) i++;
     let cellStart = i;
-    const cells: Array<[number, number]> = [];
     for (; i <= n; i++) {
       const c = l.charCodeAt(i);
       if (c === 92 && l.charCodeAt(i + 1) === 124) {
@@ -750,15 +749,13 @@ class Extractor {
         continue;
       }
       if (c === 124 || i === n) {
-        cells.push([cellStart, i]);
+        let a = cellStart;
+        let b = i;
         cellStart = i + 1;
+        while (a < b && isSpaceOrEol(l.charCodeAt(a))) a++;
+        while (b > a && isSpaceOrEol(l.charCodeAt(b - 1))) b--;
+        if (b > a) this.scan({ s: l.slice(a, b), lines: [line], cols: [a], offs: [0] }, false);
       }
-    }
-    for (let [a, b] of cells) {
-      while (a < b && isSpaceOrEol(l.charCodeAt(a))) a++;
-      while (b > a && isSpaceOrEol(l.charCodeAt(b - 1))) b--;
-      if (b <= a) continue;
-      this.scan({ s: l.slice(a, b), lines: [line], cols: [a], offs: [0] }, false);
     }
   }
 
@@ -866,7 +863,7 @@ class Extractor {
       // Nothing but text: no scanner needed.
       doc.wordCount += countWords(src);
       if (this.maybePlaceholders && MAYBE_PLACEHOLDER.test(src)) this.placeholders(b, null);
-      return wantText ? src.replace(SOFT_BREAK, softBreak) : '';
+      return wantText ? (src.includes('\n') ? src.replace(SOFT_BREAK, softBreak) : src) : '';
     }
     const sc = (this.scanner ??= new InlineScan());
     sc.reset(src, this.defined, this.footnotes);
@@ -1074,43 +1071,43 @@ function blockPos(ex: Extractor, b: BlockText, o: number): Pos {
   return ex.posOf(b.lines[k], b.cols[k] + (o - b.offs[k]));
 }
 
-/** Whitespace-separated words with a letter or digit in them (skipping `[from, to)` ranges given in `skip`). */
+/** ASCII classes for counting words: 1 whitespace, 2 letter or digit, 0 other. */
+const WORD_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) WORD_CLASS[c] = c === 32 || (c >= 9 && c <= 13) ? 1 : (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? 2 : 0;
+
+/** Whitespace-separated words with a letter or digit in them, skipping the sorted `[from, to)` ranges in `skip` (and `sep` as a separator). */
 function countWords(text: string, skip?: Array<[number, number]>, sep = -1): number {
   let n = 0;
   let inWord = false;
   let wordy = false;
   let k = 0;
   let nextSkip = skip && skip.length ? skip[0][0] : Infinity;
-  for (let i = 0; i < text.length; i++) {
+  const len = text.length;
+  for (let i = 0; i < len; i++) {
     if (i >= nextSkip) {
       const to = skip![k][1];
       k++;
       nextSkip = k < skip!.length ? skip![k][0] : Infinity;
       if (to > i) {
-        if (inWord && wordy) n++;
-        inWord = false;
+        if (wordy) n++;
+        inWord = wordy = false;
         i = to - 1;
         continue;
       }
     }
     const c = text.charCodeAt(i);
-    let ws: boolean;
-    let wc = false;
-    if (c < 128) {
-      ws = c === 32 || (c >= 9 && c <= 13) || c === sep;
-      wc = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-    } else {
+    let cls: number;
+    if (c < 128) cls = c === sep ? 1 : WORD_CLASS[c];
+    else {
       const ch = c >= 0xd800 && c <= 0xdbff ? text.slice(i, i + 2) : text[i];
-      ws = UNICODE_WS.test(ch);
-      wc = !ws && HAS_WORD_CHAR.test(ch);
+      cls = UNICODE_WS.test(ch) ? 1 : HAS_WORD_CHAR.test(ch) ? 2 : 0;
     }
-    if (ws) {
-      if (inWord && wordy) n++;
-      inWord = false;
-      wordy = false;
+    if (cls === 1) {
+      if (wordy) n++;
+      inWord = wordy = false;
     } else {
       inWord = true;
-      if (wc) wordy = true;
+      if (cls === 2) wordy = true;
     }
   }
   if (inWord && wordy) n++;
@@ -1415,19 +1412,19 @@ const HTML_CLOSE_A = /^<\/a\s*>$/i;
 const HTML_A = /^<\/?a[\s>]/i;
 
 class InlineScan {
-  readonly links: FoundLink[] = [];
-  readonly htmls: HtmlItem[] = [];
+  links: FoundLink[] = [];
+  htmls: HtmlItem[] = [];
   /** Plain-text fragments: a string, or (for text runs) the source range `fa..fb` (`fb` -1 otherwise). */
-  private readonly frags: string[] = [];
-  private readonly kinds: number[] = [];
-  private readonly fa: number[] = [];
-  private readonly fb: number[] = [];
-  private readonly delims: Delim[] = [];
-  private readonly openers: Opener[] = [];
+  private frags: string[] = [];
+  private kinds: number[] = [];
+  private fa: number[] = [];
+  private fb: number[] = [];
+  private delims: Delim[] = [];
+  private openers: Opener[] = [];
   /** Children ranges of emphasis and links: [start, end). */
-  private readonly spans: Array<[number, number]> = [];
+  private spans: Array<[number, number]> = [];
   /** Ranges that are not prose text (code, HTML, destinations). */
-  private readonly nonText: Array<[number, number]> = [];
+  private nonText: Array<[number, number]> = [];
   private s = '';
   private n = 0;
   private textFrom = 0;
@@ -1444,17 +1441,20 @@ class InlineScan {
     this.n = s.length;
     this.defined = defined;
     this.footnotes = footnotes;
-    this.links.length = 0;
-    this.htmls.length = 0;
-    this.frags.length = 0;
-    this.kinds.length = 0;
-    this.fa.length = 0;
-    this.fb.length = 0;
-    this.delims.length = 0;
-    this.openers.length = 0;
-    this.spans.length = 0;
-    this.nonText.length = 0;
-    this.noCloser.length = 0;
+    // Fresh arrays are cheaper than truncating (`length = 0` is a runtime call).
+    if (this.links.length) this.links = [];
+    if (this.htmls.length) this.htmls = [];
+    if (this.frags.length) {
+      this.frags = [];
+      this.kinds = [];
+      this.fa = [];
+      this.fb = [];
+    }
+    if (this.delims.length) this.delims = [];
+    if (this.openers.length) this.openers = [];
+    if (this.spans.length) this.spans = [];
+    if (this.nonText.length) this.nonText = [];
+    if (this.noCloser.length) this.noCloser = [];
     this.textFrom = 0;
     this.hasAt = s.includes('@');
     this.hasProtocol = s.includes('://');
