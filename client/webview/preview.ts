@@ -241,6 +241,24 @@ function setTitle(e: Entry): void {
   e.el.dataset.line = String(e.line);
 }
 
+/**
+ * The page line (0-based) of a render error: the offending line when mermaid
+ * names it and the block's lines map one to one onto what mermaid parsed (no
+ * front matter, `%%` directives or comments, leading blank lines: mermaid
+ * strips those first); else the opening fence line.
+ */
+export function errorPageLine(e: { line: number; code: string }, err: unknown): number {
+  const lines = e.code.split('\n');
+  const mappable = lines.length > 0 && lines[0]!.trim() !== '' && !lines[0]!.trim().startsWith('---') && !lines.some((l) => /^\s*%%/.test(l));
+  if (!mappable) return e.line;
+  const loc = (err as { hash?: { loc?: { last_line?: unknown } } } | undefined)?.hash?.loc?.last_line;
+  const m = /\bon line (\d+)/.exec(errorText(err));
+  const n = typeof loc === 'number' && loc > 0 ? loc : m ? Number(m[1]) : undefined;
+  if (!n || n > lines.length) return e.line;
+  // Content line n (1-based) is page line fence + n.
+  return e.line + n;
+}
+
 function errorText(err: unknown): string {
   const m = err instanceof Error ? err.message : typeof err === 'string' ? err : String((err as { message?: unknown })?.message ?? err);
   return m.length > 2000 ? `${m.slice(0, 2000)}…` : m;
@@ -283,8 +301,9 @@ async function renderEntry(e: Entry, key: string): Promise<boolean> {
     return true;
   } catch (err) {
     e.key = key;
-    e.error.textContent = `${lineLabel(e.line)}: ${errorText(err)}`;
-    e.error.dataset.line = String(e.line + 1);
+    const line = errorPageLine(e, err);
+    e.error.textContent = `${lineLabel(line)}: ${errorText(err)}`;
+    e.error.dataset.line = String(line + 1);
     e.error.hidden = false;
     e.el.classList.add('has-error');
     // The last good SVG (if any) stays in e.view.

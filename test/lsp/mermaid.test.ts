@@ -51,7 +51,7 @@ describe('Mermaid diagnostics and quick fix (push diagnostics)', () => {
   });
 
   test('the invalid block is reported, its quick fix quotes the label, and the diagnostic goes once applied', async () => {
-    assert.deepEqual(c.initializeResult.capabilities.codeActionProvider, { codeActionKinds: ['quickfix'] });
+    assert.deepEqual(c.initializeResult.capabilities.codeActionProvider, { codeActionKinds: ['quickfix', 'source.fixAll.patternAtlas'] });
     const text = await c.open(BULKHEAD);
     const uri = c.uri(BULKHEAD);
     const [d] = await c.waitFor('the mermaid-syntax diagnostic of bulkhead.md', () => {

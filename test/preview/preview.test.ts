@@ -217,10 +217,22 @@ describe('Mermaid preview page (headless Chromium)', () => {
     assert.equal(r.svgs, VALID.length);
     assert.equal(r.errors.length, 1);
     assert.equal(r.errors[0]!.index, '3');
-    assert.ok(r.errors[0]!.text.startsWith(`Line ${list[3]!.line + 1}: `), r.errors[0]!.text);
+    // The offending line in the page: content line 2 of the block, i.e. fence line + 2 (0-based) = + 3 (1-based).
+    assert.ok(r.errors[0]!.text.startsWith(`Line ${list[3]!.line + 3}: `), r.errors[0]!.text);
     assert.match(r.errors[0]!.text, /Parse error|Expecting/);
     assert.equal(r.strays, 0, 'mermaid left temporary containers in <body>');
     assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('an error in a block mermaid preprocesses (directive, front matter) names the fence line', async (t) => {
+    if (skip) return t.skip(skip);
+    const { page } = await open();
+    const list = blocks(['%%{init: {"theme": "forest"}}%%\ngraph TD\n  A[x (y)] --> B', '---\ntitle: T\n---\ngraph TD\n  A[x (y)] --> B']);
+    await post(page, { type: 'update', theme: 'dark', blocks: list });
+    const texts = await page.evaluate(() => [...document.querySelectorAll('#diagrams .diagram-error')].map((e: any) => (e.hidden ? '' : e.textContent)));
+    assert.ok(texts[0].startsWith(`Line ${list[0]!.line + 1}: `), texts[0]);
+    assert.ok(texts[1].startsWith(`Line ${list[1]!.line + 1}: `), texts[1]);
     await page.close();
   });
 
@@ -254,7 +266,7 @@ describe('Mermaid preview page (headless Chromium)', () => {
       return { html: d.querySelector('.diagram-view')!.innerHTML, error: err.hidden ? '' : err.textContent, errorFirst: d.firstElementChild!.nextElementSibling === err };
     });
     assert.equal(b0.html, before);
-    assert.ok(b0.error?.startsWith(`Line ${list[0]!.line + 1}: `), b0.error ?? '');
+    assert.ok(b0.error?.startsWith(`Line ${list[0]!.line + 3}: `), b0.error ?? '');
     assert.ok(b0.errorFirst, 'the error is shown above the diagram');
 
     // A theme change re-renders every block once (the last good SVG of the broken one stays).

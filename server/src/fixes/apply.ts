@@ -25,6 +25,9 @@ interface Accepted {
   code: string;
 }
 
+/** Codes whose line insertions at one point can stack: nav lines (ordered by their text), section skeletons (in finding order). */
+const STACKABLE = new Set(['not-in-nav', 'missing-section']);
+
 const isLineInsert = (e: TextEdit) => comparePos(e.range.start, e.range.end) === 0 && e.range.start.character === 0 && e.newText.endsWith('\n');
 
 /** The preferred fixes of `findings` that do not collide, and their edits per absolute file. */
@@ -38,8 +41,8 @@ export function combineFixes(site: Site, findings: Finding[], texts: TextSource)
     const clash = Object.entries(fix.edits).some(([file, edits]) =>
       edits.some((e) =>
         (accepted.get(file) ?? []).some(
-          // Two nav lines added at one point are fine: they are ordered by their text.
-          (a) => overlaps(a.edit, e) && !(a.code === 'not-in-nav' && f.code === 'not-in-nav' && isLineInsert(a.edit) && isLineInsert(e)),
+          // Two nav lines (or two section skeletons) added at one point are fine.
+          (a) => overlaps(a.edit, e) && !(a.code === f.code && STACKABLE.has(f.code) && isLineInsert(a.edit) && isLineInsert(e)),
         ),
       ),
     );
@@ -54,8 +57,23 @@ export function combineFixes(site: Site, findings: Finding[], texts: TextSource)
   }
   const edits = new Map<string, TextEdit[]>();
   for (const [file, l] of accepted) {
-    const sorted = l.map((a) => a.edit).sort((a, b) => comparePos(a.range.start, b.range.start) || comparePos(a.range.end, b.range.end) || (a.newText < b.newText ? -1 : a.newText > b.newText ? 1 : 0));
-    edits.set(file, sorted);
+    const sorted = l
+      .map((a, i) => ({ ...a, i }))
+      .sort(
+        (a, b) =>
+          comparePos(a.edit.range.start, b.edit.range.start) ||
+          comparePos(a.edit.range.end, b.edit.range.end) ||
+          (a.code === 'not-in-nav' && b.code === 'not-in-nav' && a.edit.newText !== b.edit.newText ? (a.edit.newText < b.edit.newText ? -1 : 1) : a.i - b.i),
+      );
+    // Insertions at one point become one edit, so every client applies them in this order.
+    const merged: TextEdit[] = [];
+    for (const { edit } of sorted) {
+      const last = merged[merged.length - 1];
+      const point = (e: TextEdit) => comparePos(e.range.start, e.range.end) === 0;
+      if (last && point(last) && point(edit) && comparePos(last.range.start, edit.range.start) === 0) merged[merged.length - 1] = { range: last.range, newText: last.newText + edit.newText };
+      else merged.push(edit);
+    }
+    edits.set(file, merged);
   }
   return { edits, applied };
 }

@@ -69,6 +69,7 @@ import {
 import { OverlayWorkspace } from './overlay-workspace.ts';
 import { quickFixes } from './code-actions.ts';
 import { SOURCE } from './convert.ts';
+import { FIX_ALL_KIND, fixCodeActions } from '../fixes/lsp.ts';
 import { cachedPageMermaid, checkPageMermaid, mermaidSeverity } from '../mermaid/findings.ts';
 import { getMermaidPool, type MermaidPool } from '../mermaid/pool.ts';
 import type { Finding } from '../rules/rule.ts';
@@ -189,7 +190,12 @@ export class AtlasServer {
         const path = uriToPath(e.document.uri);
         if (!path) return;
         this.uris.set(path, e.document.uri);
-        if (this.disk.readFile(path) === e.document.getText()) this.openedUnchanged.add(e.document.uri);
+        if (this.disk.readFile(path) === e.document.getText()) {
+          this.openedUnchanged.add(e.document.uri);
+          // Its diagrams go before the rest of the startup scan.
+          const rel = this.live?.site.docsPath(path);
+          if (rel !== undefined && this.live?.site.pages.has(rel)) this.mermaidPage(rel, 10);
+        }
       }),
     );
     this.documents.onDidChangeContent((e) =>
@@ -330,7 +336,10 @@ export class AtlasServer {
       }),
     );
     c.onCodeAction((p) =>
-      this.guard('codeAction', null, async () => quickFixes(p.context.diagnostics, { uri: p.textDocument.uri }, SOURCE, p.context.only)),
+      this.guard('codeAction', null, async () => [
+        ...quickFixes(p.context.diagnostics, { uri: p.textDocument.uri }, SOURCE, p.context.only),
+        ...(await this.fixActions(p.textDocument.uri, p.context.diagnostics, p.context.only)),
+      ]),
     );
     c.onPrepareRename(async (p) => {
       const ctx = await this.guard('prepareRename', undefined, () => this.context(p.textDocument.uri));
@@ -433,7 +442,7 @@ export class AtlasServer {
         documentLinkProvider: { resolveProvider: false },
         foldingRangeProvider: true,
         codeLensProvider: { resolveProvider: false },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         renameProvider: this.caps.prepareRename ? { prepareProvider: true } : true,
         ...(this.caps.pull ? { diagnosticProvider: { identifier: 'pattern-atlas', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
         workspace: {
@@ -864,6 +873,17 @@ export class AtlasServer {
   }
 
   /** Site-root relative path of an absolute path inside the site. */
+  /** Quick fixes and "Fix all" from server/src/fixes (not-in-nav, broken-link, missing-section, ...). */
+  private async fixActions(uri: string, diagnostics: Parameters<typeof fixCodeActions>[0], only?: string[]): Promise<ReturnType<typeof fixCodeActions>> {
+    await this.sync();
+    const live = this.live;
+    const path = uriToPath(uri);
+    const file = path ? this.fileOf(path) : undefined;
+    if (!live || !path || !file) return [];
+    const texts = (abs: string) => this.documents.get(this.uriFor(abs))?.getText() ?? this.ws.readFile(abs);
+    return fixCodeActions(diagnostics, only, { site: live.site, path, findings: live.findingsOf(file), texts, uriFor: (p) => this.uriFor(p), source: SOURCE });
+  }
+
   private fileOf(path: string): string | undefined {
     const root = this.live?.site.root;
     if (!root || !path.startsWith(root + '/')) return undefined;

@@ -9,15 +9,24 @@
  *    bodies of `!!!`/`???`/`===` blocks; the prepared text is cut into the same
  *    pieces the full path parses apart (`fenceCuts`).
  * 2. markdown-it, with its inline rule switched off, gives the block structure
- *    of each piece: fences, headings, paragraphs, tables, HTML blocks, and by
- *    omission the lines that hold link reference definitions.
+ *    of each piece: fences, headings, paragraphs, tables, HTML blocks. Three
+ *    adjustments make it agree with micromark: its `reference` rule is off
+ *    (definitions are read from the start of paragraphs, so that what follows
+ *    them continues the paragraph, as in micromark), its table rule is
+ *    replaced by one that decides as micromark-extension-gfm-table does, and
+ *    GFM footnote definitions (`[^1]: ...`, containers in remark-gfm) are shown
+ *    to it as list items of the same length.
  * 3. A hand-written inline scanner, written after micromark (the tokenizer
  *    under remark) construct by construct, reads the prose blocks and finds
  *    links with exact source ranges: escapes, code spans, autolinks, raw HTML,
- *    brackets and link resources, references, GFM literal autolinks, and the
- *    emphasis delimiters (only to get plain text right).
+ *    brackets and link resources, references, GFM literal autolinks, footnote
+ *    calls, and the emphasis delimiters (only to get plain text right).
+ * Where remark.ts post-processes mdast (targets sliced from the source, HTML
+ * `href`/`src` read from raw HTML, `</a>` found among siblings, fence info and
+ * content range), this file does the same thing the same way.
  *
  * Positions in the prepared text map back to the page by adding `shift`.
+ * The conformance test (test/conformance.test.ts) holds both paths equal.
  *
  * Invariant: `extractFast` never throws; it knows nothing of the workspace,
  * the site or LSP.
@@ -373,7 +382,6 @@ const FRAG_DELIM = 3;
 const TAG_HINT = /<(?:a|img)[\s/>]/i;
 const TAG = /<(a|img)(?=[\s/>])/gi;
 const CLOSE_A = /<\/a\s*>/gi;
-const HAS_WORD_CHAR = /[\p{L}\p{N}]/u;
 const MAYBE_PLACEHOLDER = /todo|tbd|fixme|coming soon|to be written|\[placeholder\]/i;
 /** Anything the inline scanner must look at: markup, references, autolink starts. */
 const MAYBE_INLINE = /[\\`<&*_~!\[\]@]|:\/\/|[wW]{3}\./;
@@ -1075,6 +1083,17 @@ function blockPos(ex: Extractor, b: BlockText, o: number): Pos {
 const WORD_CLASS = new Uint8Array(128);
 for (let c = 0; c < 128; c++) WORD_CLASS[c] = c === 32 || (c >= 9 && c <= 13) ? 1 : (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? 2 : 0;
 
+/**
+ * Word class of a non-ASCII code unit without building a string: Unicode
+ * spaces; punctuation, symbols, arrows, box drawing and emoji (surrogates)
+ * are not letters; the rest (Latin, Greek, Cyrillic, CJK, ...) are.
+ */
+function nonAsciiWordClass(c: number): number {
+  if (c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff) return 1;
+  if ((c >= 0xa1 && c <= 0xbf) || c === 0xd7 || c === 0xf7 || (c >= 0x2000 && c <= 0x2bff) || (c >= 0x3000 && c <= 0x303f) || (c >= 0xd800 && c <= 0xdfff) || (c >= 0xfe00 && c <= 0xfe0f)) return 0;
+  return 2;
+}
+
 /** Whitespace-separated words with a letter or digit in them, skipping the sorted `[from, to)` ranges in `skip` (and `sep` as a separator). */
 function countWords(text: string, skip?: Array<[number, number]>, sep = -1): number {
   let n = 0;
@@ -1096,12 +1115,7 @@ function countWords(text: string, skip?: Array<[number, number]>, sep = -1): num
       }
     }
     const c = text.charCodeAt(i);
-    let cls: number;
-    if (c < 128) cls = c === sep ? 1 : WORD_CLASS[c];
-    else {
-      const ch = c >= 0xd800 && c <= 0xdbff ? text.slice(i, i + 2) : text[i];
-      cls = UNICODE_WS.test(ch) ? 1 : HAS_WORD_CHAR.test(ch) ? 2 : 0;
-    }
+    const cls = c < 128 ? (c === sep ? 1 : WORD_CLASS[c]) : nonAsciiWordClass(c);
     if (cls === 1) {
       if (wordy) n++;
       inWord = wordy = false;
@@ -1670,8 +1684,9 @@ class InlineScan {
       while (s.charCodeAt(m) === 96) m++;
       if (m - k === len) {
         this.flush(i);
-        let v = s.slice(j, k).replace(/\n/g, ' ');
-        if (v.length >= 2 && v[0] === ' ' && v[v.length - 1] === ' ' && /[^ ]/.test(v)) v = v.slice(1, -1);
+        // As mdast keeps it: line endings stay; one space (or line ending) of padding goes.
+        let v = s.slice(j, k);
+        if (v.length >= 2 && (v[0] === ' ' || v[0] === '\n') && (v[v.length - 1] === ' ' || v[v.length - 1] === '\n') && /[^ \n]/.test(v)) v = v.slice(1, -1);
         this.push(v, FRAG_CODE);
         this.nonText.push([i, m]);
         return m;
@@ -1937,15 +1952,13 @@ class InlineScan {
       this.openers.pop();
       return -1;
     }
-    const labelId = normalizeIdentifier(s.slice(op.textStart, i));
-    const defined = labelId !== '' && this.defined.has(labelId);
     const j = i + 1;
     const cj = s.charCodeAt(j);
     let end = -1;
     let kind: 'inline' | 'ref' = 'inline';
     let tStart = 0;
     let tEnd = 0;
-    let refId = labelId;
+    let refId = '';
     if (cj === 40) {
       const r = parseResource(s, j);
       if (r) {
@@ -1955,9 +1968,13 @@ class InlineScan {
       }
     }
     if (end < 0) {
+      // Whether the label is defined matters only now (no resource): normalize it here.
+      const labelId = this.defined.size ? normalizeIdentifier(s.slice(op.textStart, i)) : '';
+      const defined = labelId !== '' && this.defined.has(labelId);
+      refId = labelId;
       if (cj === 91) {
         const lab = parseLabel(s, j);
-        const fullId = lab ? normalizeIdentifier(s.slice(lab[0], lab[1])) : '';
+        const fullId = lab && this.defined.size ? normalizeIdentifier(s.slice(lab[0], lab[1])) : '';
         if (lab && this.defined.has(fullId)) {
           kind = 'ref';
           end = lab[2];
