@@ -36,6 +36,11 @@ describe('frontmatter fixes', () => {
     const [{ fixes }] = fixesFor(site, FILES, 'frontmatter-invalid-value', 'docs/patterns/heartbeat.md');
     assert.equal(fixes[0].title, "Change to 'resilience'");
     assert.equal(applyFix(FILES, fixes[0])['docs/patterns/heartbeat.md'], pat('type: pattern\ncategory: "resilience"\n'));
+
+    // A different word (not a typo) is offered, but not applied by fix-all.
+    const files = { ...FILES, 'docs/patterns/heartbeat.md': pat('title: H\ntype: pattern\nstatus: complete\ndifficulty: impossible\n') };
+    const [{ fixes: f2 }] = fixesFor(makeSite(files), files, 'frontmatter-invalid-value', 'docs/patterns/heartbeat.md');
+    assert.ok(f2.length >= 4 && f2.every((f) => !f.isPreferred));
   });
 });
 

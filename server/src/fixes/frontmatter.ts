@@ -59,6 +59,7 @@ export const fixInvalidValue: FixProvider = (site, finding, texts) => {
   return ranked.map((v, i) => ({
     title: `Change to '${v}'`,
     edits: { [abs]: [{ range: finding.range, newText: q ? yamlScalar(v, q) : yamlScalar(v) }] },
-    isPreferred: i === 0,
+    // Applied by fix-all only when the value is close to a valid one (a typo), not a different word.
+    ...(i === 0 && sugg.length ? { isPreferred: true } : {}),
   }));
 };

@@ -3,7 +3,6 @@
  * diagnostics (their `data` comes back in the request), and the
  * `source.fixAll.patternAtlas` action for the whole file.
  */
-import type { CodeAction, Diagnostic, TextEdit as LspTextEdit } from 'vscode-languageserver';
 import type { Finding } from '../rules/rule.ts';
 import type { Severity } from '../site/config.ts';
 import type { Site } from '../site/site.ts';
@@ -12,6 +11,24 @@ import { FIX_PROVIDERS, getFixes } from './index.ts';
 import type { TextEdit, TextSource } from './types.ts';
 
 export const FIX_ALL_KIND = 'source.fixAll.patternAtlas';
+
+// The LSP shapes this needs, structurally (LSP types stay in server/src/lsp/).
+export interface DiagnosticLike {
+  range: TextEdit['range'];
+  code?: string | number;
+  source?: string;
+  message: string;
+  severity?: number;
+  data?: unknown;
+}
+
+export interface CodeActionLike<D> {
+  title: string;
+  kind: string;
+  diagnostics?: D[];
+  isPreferred?: boolean;
+  edit: { changes: Record<string, TextEdit[]> };
+}
 
 export interface FixActionContext {
   site: Site;
@@ -30,14 +47,14 @@ function wants(only: readonly string[] | undefined, kind: string): boolean {
   return !only || only.some((k) => k === '' || kind === k || kind.startsWith(k + '.'));
 }
 
-function changes(edits: Record<string, TextEdit[]> | Map<string, TextEdit[]>, uriFor: (p: string) => string): Record<string, LspTextEdit[]> {
-  const out: Record<string, LspTextEdit[]> = {};
+function changes(edits: Record<string, TextEdit[]> | Map<string, TextEdit[]>, uriFor: (p: string) => string): Record<string, TextEdit[]> {
+  const out: Record<string, TextEdit[]> = {};
   for (const [p, es] of edits instanceof Map ? edits : Object.entries(edits)) out[uriFor(p)] = es.map((e) => ({ range: e.range, newText: e.newText }));
   return out;
 }
 
-export function fixCodeActions(diagnostics: readonly Diagnostic[], only: readonly string[] | undefined, ctx: FixActionContext): CodeAction[] {
-  const out: CodeAction[] = [];
+export function fixCodeActions<D extends DiagnosticLike>(diagnostics: readonly D[], only: readonly string[] | undefined, ctx: FixActionContext): CodeActionLike<D>[] {
+  const out: CodeActionLike<D>[] = [];
   const file = ctx.path.startsWith(ctx.site.root + '/') ? ctx.path.slice(ctx.site.root.length + 1) : undefined;
   if (!file) return out;
   if (wants(only, 'quickfix')) {

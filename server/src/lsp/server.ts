@@ -69,7 +69,7 @@ import {
 import { OverlayWorkspace } from './overlay-workspace.ts';
 import { quickFixes } from './code-actions.ts';
 import { SOURCE } from './convert.ts';
-import { FIX_ALL_KIND, fixCodeActions } from '../fixes/lsp.ts';
+import { FIX_ALL_KIND, fixCodeActions, type CodeActionLike, type DiagnosticLike } from '../fixes/lsp.ts';
 import { cachedPageMermaid, checkPageMermaid, mermaidSeverity } from '../mermaid/findings.ts';
 import { getMermaidPool, type MermaidPool } from '../mermaid/pool.ts';
 import type { Finding } from '../rules/rule.ts';
@@ -874,7 +874,7 @@ export class AtlasServer {
 
   /** Site-root relative path of an absolute path inside the site. */
   /** Quick fixes and "Fix all" from server/src/fixes (not-in-nav, broken-link, missing-section, ...). */
-  private async fixActions(uri: string, diagnostics: Parameters<typeof fixCodeActions>[0], only?: string[]): Promise<ReturnType<typeof fixCodeActions>> {
+  private async fixActions<D extends DiagnosticLike>(uri: string, diagnostics: D[], only?: string[]): Promise<CodeActionLike<D>[]> {
     await this.sync();
     const live = this.live;
     const path = uriToPath(uri);
