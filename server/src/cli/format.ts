@@ -2,6 +2,7 @@
 import type { Finding } from '../rules/rule.ts';
 import { RULES } from '../rules/index.ts';
 import type { Site } from '../site/site.ts';
+import type { SiteSummary } from './result-memo.ts';
 
 export interface JsonDiagnostic {
   file: string;
@@ -41,17 +42,22 @@ export function toJsonDiagnostic(f: Finding): JsonDiagnostic {
   };
 }
 
-/** `root` is printed as given on the command line (relative paths stay relative), so output is stable across machines. */
-export function toJson(site: Site, findings: Finding[], rootShown: string): JsonOutput {
+/** What the JSON output says of a site (kept by the result memo, so a warm run needs no `Site`). */
+export function siteSummary(site: Site): SiteSummary {
+  return {
+    root: site.root,
+    docsDir: site.mkdocs.docsDir,
+    pages: site.pages.size,
+    patterns: site.patterns.length,
+    concepts: site.concepts.map((c) => ({ kind: c.kind, number: c.number, title: c.title, file: site.siteRel(c.path) })),
+  };
+}
+
+/** `root` is printed relative to the current folder, so output is stable across machines. */
+export function toJson(summary: SiteSummary, findings: Finding[], rootShown: string): JsonOutput {
   return {
     version: 1,
-    site: {
-      root: rootShown,
-      docsDir: site.mkdocs.docsDir,
-      pages: site.pages.size,
-      patterns: site.patterns.length,
-      concepts: site.concepts.map((c) => ({ kind: c.kind, number: c.number, title: c.title, file: site.siteRel(c.path) })),
-    },
+    site: { root: rootShown, docsDir: summary.docsDir, pages: summary.pages, patterns: summary.patterns, concepts: summary.concepts },
     diagnostics: findings.map(toJsonDiagnostic),
   };
 }

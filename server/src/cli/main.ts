@@ -9,8 +9,10 @@ import { RULE_CODES } from '../rules/codes.ts';
 import { buildReport, renderReportMarkdown } from '../features/report.ts';
 import { loadSite, type Site } from '../site/site.ts';
 import { absDir, DiskWorkspace } from './disk-workspace.ts';
-import { toGithub, toJson, toSarif, toText } from './format.ts';
-import { cachedParser, fileIdentity, verdictCache } from './cache.ts';
+import { siteSummary, toGithub, toJson, toSarif, toText } from './format.ts';
+import { cachedParser, fileIdentity, PARSE_CACHE_VERSION, verdictCache } from './cache.ts';
+import { fingerprint, readMemo, ReadOnceWorkspace, writeMemo } from './result-memo.ts';
+import { findMkdocsConfig } from '../site/mkdocs.ts';
 import { checkSiteMermaid, type SiteMermaidStats } from '../mermaid/findings.ts';
 import { defaultWorkerFile, getMermaidPool } from '../mermaid/pool.ts';
 import type { MermaidError } from '../mermaid/validate.ts';
@@ -101,29 +103,43 @@ export async function main(argv: string[]): Promise<number> {
   if (!formats.includes(format)) fail(`--format must be one of ${formats.join(', ')} for ${args.command}`);
   for (const r of args.rules) if (!(RULE_CODES as readonly string[]).includes(r)) fail(`unknown rule '${r}' (known: ${RULE_CODES.join(', ')})`);
 
-  const ws = new DiskWorkspace();
+  const disk = new DiskWorkspace();
   const dir = absDir(args.dir);
-  if (!ws.exists(dir)) fail(`${args.dir}: no such folder`);
-  const parser = cachedParser(dir, args.cache);
-  const loaded = loadSite(ws, dir, { parse: parser.parse });
-  if (!loaded.site) fail(loaded.error ?? 'cannot load the site');
-  parser.save();
-  const site = loaded.site;
-  let findings = checkSite(site);
-  if (args.command === 'check' && args.mermaid && (!args.rules.length || args.rules.includes('mermaid-syntax'))) {
-    findings = sortFindings([...findings, ...(await checkMermaid(site, ws, dir, args.cache))]);
+  if (!disk.exists(dir)) fail(`${args.dir}: no such folder`);
+  // Files are read once, whether for the fingerprint of the result memo or for the engine.
+  const ws = new ReadOnceWorkspace(disk);
+  const withMermaid = args.command === 'check' && args.mermaid && (!args.rules.length || args.rules.includes('mermaid-syntax'));
+  const mkdocsPath = findMkdocsConfig(dir, ws);
+  const root = mkdocsPath ? mkdocsPath.slice(0, mkdocsPath.lastIndexOf('/')) : dir;
+  const memoKey =
+    args.cache && args.command === 'check'
+      ? fingerprint(ws, root, [VERSION, PARSE_CACHE_VERSION, fileIdentity(process.argv[1] ?? ''), withMermaid ? fileIdentity(defaultWorkerFile()) : 'no-mermaid', args.rules.join(',')].join('|'))
+      : undefined;
+  let memo = memoKey ? readMemo(root, memoKey) : undefined;
+  let site: Site | undefined;
+  if (!memo) {
+    const parser = cachedParser(dir, args.cache);
+    const loaded = loadSite(ws, dir, { parse: parser.parse });
+    if (!loaded.site) fail(loaded.error ?? 'cannot load the site');
+    parser.save();
+    site = loaded.site;
+    let findings = checkSite(site);
+    if (withMermaid) findings = sortFindings([...findings, ...(await checkMermaid(site, disk, dir, args.cache))]);
+    if (args.rules.length) findings = findings.filter((f) => args.rules.includes(f.code));
+    memo = { summary: siteSummary(site), findings };
+    if (memoKey) writeMemo(root, memoKey, memo);
   }
-  if (args.rules.length) findings = findings.filter((f) => args.rules.includes(f.code));
+  const { findings, summary } = memo;
   // Paths are printed relative to the current folder, so they are clickable.
-  const rootRel = path.relative(process.cwd(), site.root).split(path.sep).join('/');
+  const rootRel = path.relative(process.cwd(), summary.root).split(path.sep).join('/');
   const prefix = rootRel ? rootRel + '/' : '';
 
   if (args.command === 'report') {
-    const report = buildReport(site, findings);
+    const report = buildReport(site!, findings);
     process.stdout.write((format === 'json' ? JSON.stringify(report, null, 2) : renderReportMarkdown(report)) + '\n');
     return 0;
   }
-  if (format === 'json') process.stdout.write(JSON.stringify(toJson(site, findings, rootRel || '.'), null, 2) + '\n');
+  if (format === 'json') process.stdout.write(JSON.stringify(toJson(summary, findings, rootRel || '.'), null, 2) + '\n');
   else if (format === 'sarif') process.stdout.write(JSON.stringify(toSarif(findings, prefix, VERSION), null, 2) + '\n');
   else if (format === 'github') process.stdout.write(toGithub(findings, prefix) + '\n');
   else process.stdout.write(toText(findings, prefix) + '\n');

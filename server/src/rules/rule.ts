@@ -48,19 +48,30 @@ export function titleRange(page: Page): Range {
   return t ? t.valueRange : LINE0;
 }
 
-export function editDistance(a: string, b: string): number {
+let row = new Int32Array(64);
+
+/** Levenshtein distance, or `limit + 1` as soon as it is sure to exceed `limit`. */
+export function editDistance(a: string, b: string, limit = Infinity): number {
   if (a === b) return 0;
   const m = a.length;
   const n = b.length;
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  if (row.length < n + 1) row = new Int32Array(n + 1);
+  for (let j = 0; j <= n; j++) row[j] = j;
   for (let i = 1; i <= m; i++) {
-    const cur = [i];
+    let diag = row[0];
+    row[0] = i;
+    let best = i;
+    const ca = a.charCodeAt(i - 1);
     for (let j = 1; j <= n; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const up = row[j];
+      const v = Math.min(up + 1, row[j - 1] + 1, diag + (ca === b.charCodeAt(j - 1) ? 0 : 1));
+      diag = up;
+      row[j] = v;
+      if (v < best) best = v;
     }
-    prev = cur;
+    if (best > limit) return limit + 1;
   }
-  return prev[n];
+  return row[n];
 }
 
 /** The closest candidates to `wanted` by edit distance, best first, within a tolerance. */
@@ -70,7 +81,7 @@ export function nearest(wanted: string, candidates: Iterable<string>, max = 3): 
   const scored: Array<[string, number]> = [];
   for (const c of candidates) {
     if (Math.abs(c.length - w.length) > limit) continue; // the distance is at least the length difference
-    const d = editDistance(w, c.toLowerCase());
+    const d = editDistance(w, c.toLowerCase(), limit);
     if (d <= limit) scored.push([c, d]);
   }
   return scored.sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])).slice(0, max).map((s) => s[0]);
