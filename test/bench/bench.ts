@@ -273,7 +273,7 @@ async function checkCold(label: string, site: string, runs: number, cacheDir: st
   const cli = requireCli();
   const r: StageResult = { samples: [], notes: [] };
   for (let i = 0; i < runs; i++) {
-    const c = await runNode([cli, 'check', site, '--format', 'json', '--no-cache'], { PATTERN_ATLAS_CACHE_DIR: cacheDir });
+    const c = await runNode([cli, 'check', site, '--format', 'json', '--no-cache', '--no-mermaid'], { PATTERN_ATLAS_CACHE_DIR: cacheDir });
     const d = summarizeCheck(c);
     if (r.diagnostics && !sameDiagnostics(r.diagnostics, d)) r.notes.push(`run ${i + 1} reported ${JSON.stringify(d)} where run 1 reported ${JSON.stringify(r.diagnostics)}`);
     r.diagnostics ??= d;
@@ -288,7 +288,7 @@ async function checkWarm(label: string, site: string, runs: number, cacheDir: st
   const r: StageResult = { samples: [], notes: [] };
   fs.rmSync(cacheDir, { recursive: true, force: true });
   fs.mkdirSync(cacheDir, { recursive: true });
-  const fill = await runNode([cli, 'check', site, '--format', 'json'], { PATTERN_ATLAS_CACHE_DIR: cacheDir });
+  const fill = await runNode([cli, 'check', site, '--format', 'json', '--no-mermaid'], { PATTERN_ATLAS_CACHE_DIR: cacheDir });
   const fd = summarizeCheck(fill);
   const cacheFiles = fs.readdirSync(cacheDir);
   const cacheBytes = cacheFiles.reduce((n, f) => n + fs.statSync(path.join(cacheDir, f)).size, 0);
@@ -298,7 +298,7 @@ async function checkWarm(label: string, site: string, runs: number, cacheDir: st
   progress(`${label} check-warm fill: ${fmtMs(fill.wallMs)} (${fd.total} diagnostics; cache ${(cacheBytes / 1e6).toFixed(1)} MB)`);
   r.diagnostics = fd;
   for (let i = 0; i < runs; i++) {
-    const c = await runNode([cli, 'check', site, '--format', 'json'], { PATTERN_ATLAS_CACHE_DIR: cacheDir });
+    const c = await runNode([cli, 'check', site, '--format', 'json', '--no-mermaid'], { PATTERN_ATLAS_CACHE_DIR: cacheDir });
     const d = summarizeCheck(c);
     if (!sameDiagnostics(fd, d)) r.notes.push(`warm run ${i + 1} reported ${JSON.stringify(d)}, the cache-filling run ${JSON.stringify(fd)}`);
     r.samples.push({ ms: c.wallMs, wallMs: c.wallMs, rssKb: c.rssKb });
