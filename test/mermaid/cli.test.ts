@@ -109,9 +109,16 @@ describe('pattern-atlas check: Mermaid diagnostics', () => {
   });
 
   test('a second run reports the same, from the verdict cache (no validation)', async () => {
+    // Unchanged site: the whole result comes from the result memo, nothing is validated or even parsed.
+    const memo = await check(site, cacheDir);
+    assert.equal(memo.code, 1);
+    assert.deepEqual(memo.out, cold.out);
+    assert.doesNotMatch(memo.stderr, /mermaid:/);
+    // An edit elsewhere misses the memo; the diagrams come from the verdict cache.
+    fs.appendFileSync(path.join(site, 'docs/index.md'), '\nOne more line of prose.\n');
     const warm = await check(site, cacheDir);
     assert.equal(warm.code, 1);
-    assert.deepEqual(warm.out, cold.out);
+    assert.deepEqual(warm.out.diagnostics, cold.out.diagnostics);
     assert.match(warm.stderr, /mermaid: 10 blocks in 8 pages, 10 from the cache, 0 validated/);
   });
 
