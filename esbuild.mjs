@@ -1,5 +1,13 @@
 // One build script for every bundle: the CLI, the language server and the VS Code client.
 import { build } from 'esbuild';
+import fs from 'node:fs';
+
+// `vsce package` runs this (vscode:prepublish). The end-to-end test packages the bundles `npm test`
+// already built, so that no test rewrites dist/ under another one that is running.
+if (process.env.PATTERN_ATLAS_PACKAGE_PREBUILT === '1' && fs.existsSync('dist/server.cjs') && fs.existsSync('dist/client.cjs')) {
+  console.log('esbuild.mjs: PATTERN_ATLAS_PACKAGE_PREBUILT=1, packaging the existing dist/');
+  process.exit(0);
+}
 
 const common = {
   bundle: true,

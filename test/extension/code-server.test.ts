@@ -9,7 +9,8 @@
  *    port, in its own process group (killed in `after`).
  * 3. UI: status-bar item, catalog view (and clicking a pattern opens it),
  *    Law completion, a hover, the Problems count and panel, the catalog
- *    report webview; screenshots go to docs/images/.
+ *    report webview, the Mermaid preview webview (SVGs, an error for an
+ *    invalid diagram); screenshots go to docs/images/.
  * 4. Extension-host tests (test/extension/suite/index.ts, bundled here) in a
  *    second window with the real `vscode` API: completion, diagnostics,
  *    hover/definition, code actions + applying the not-in-nav quick fix, the
@@ -254,7 +255,14 @@ else describe('VS Code extension in code-server (real VS Code)', { timeout: 20 *
     const vsix = process.env.E2E_VSIX ? path.resolve(process.env.E2E_VSIX) : path.join(root, `${pkg.name}-${pkg.version}.vsix`);
     if (!process.env.E2E_VSIX) {
       fs.rmSync(vsix, { force: true });
-      const packaged = spawnSync('npm', ['run', 'package'], { cwd: root, encoding: 'utf8', timeout: 300_000 });
+      // Package the bundles `npm test` already built: rebuilding dist/ here would change files other
+      // test processes are running at the same time.
+      const packaged = spawnSync('npm', ['run', 'package'], {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 300_000,
+        env: { ...process.env, PATTERN_ATLAS_PACKAGE_PREBUILT: '1' },
+      });
       assert.equal(packaged.status, 0, `npm run package failed:\n${packaged.stdout}\n${packaged.stderr}`);
     }
     assert.ok(fs.existsSync(vsix), `${vsix} was not produced`);
@@ -473,6 +481,71 @@ else describe('VS Code extension in code-server (real VS Code)', { timeout: 20 *
       const frame = page!.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
       await frame.locator('table').first().waitFor({ timeout: STEP });
       await shot('catalog-report.png');
+    });
+
+    /** Run a command from the palette (F1); `done` is what the command shows. Dropped key presses are retried. */
+    const runCommand = async (label: string, done: Locator, tries = 3): Promise<number> => {
+      const input = page!.locator('.quick-input-widget input');
+      for (let i = 1; ; i++) {
+        try {
+          await pressUntil(page!, ['F1'], input);
+          await input.fill(`>${label}`);
+          const row = page!.locator('.quick-input-widget .monaco-list-row.focused', { hasText: label });
+          await row.first().waitFor({ timeout: 10_000 });
+          await page!.keyboard.press('Enter');
+          await done.first().waitFor({ timeout: 15_000 });
+          return i;
+        } catch (e) {
+          if (i >= tries) throw e;
+          log(`command "${label}" try ${i} failed: ${(e as Error).message.split('\n')[0]}`);
+          if (await input.isVisible().catch(() => false)) await page!.keyboard.press('Escape');
+        }
+      }
+    };
+
+    /** The (nested) frame of the webview whose page has `selector`: VS Code nests iframe.webview.ready > #active-frame. */
+    const webviewWith = async (selector: string) =>
+      until(`a webview with ${selector}`, async () => {
+        const outer = page!.locator('iframe.webview.ready');
+        for (let i = 0; i < (await outer.count()); i++) {
+          const inner = outer.nth(i).contentFrame().locator('#active-frame').contentFrame();
+          if (await inner.locator(selector).count().catch(() => 0)) return inner;
+        }
+        return undefined;
+      });
+
+    test('Mermaid preview renders the diagrams to the side (and an invalid one as an error)', async () => {
+      const since = Date.now();
+      const command = 'Pattern Atlas: Open Mermaid Preview to the Side';
+      const svgs = '#diagrams .diagram .diagram-view > svg[id^="pa-mermaid-"]';
+      const errors = '#diagrams .diagram.has-error .diagram-error:not([hidden])';
+      // circuit-breaker.md: one valid state diagram.
+      await openInExplorer('docs/patterns/circuit-breaker.md');
+      let tries = await runCommand(command, page!.locator('.tab', { hasText: 'Mermaid: circuit-breaker.md' }));
+      const frame = await webviewWith('#diagrams');
+      // The page posts `rendered` after every diagram ran, with "N diagrams" in the toolbar status.
+      await frame.locator('#status', { hasText: /^1 diagrams?$/ }).waitFor({ timeout: STEP });
+      await frame.locator(svgs).first().waitFor({ timeout: STEP });
+      assert.equal(await frame.locator(svgs).count(), 1);
+      assert.equal(await frame.locator(errors).count(), 0);
+      const box = await frame.locator(svgs).first().boundingBox();
+      assert.ok(box && box.width > 50 && box.height > 20, `SVG box ${JSON.stringify(box)}`);
+      log(`preview of circuit-breaker.md (${tries} tries): 1 SVG ${Math.round(box.width)}x${Math.round(box.height)}`);
+
+      // bulkhead.md: two diagrams, the second invalid. The panel follows the page; the command reveals it.
+      const blocks = fs.readFileSync(path.join(wsUi, 'docs/patterns/bulkhead.md'), 'utf8').split('\n').filter((l) => l.startsWith('```mermaid')).length;
+      assert.equal(blocks, 2);
+      await openInExplorer('docs/patterns/bulkhead.md');
+      tries = await runCommand(command, page!.locator('.tab', { hasText: 'Mermaid: bulkhead.md' }));
+      await frame.locator('#status', { hasText: `${blocks} diagrams, 1 with errors` }).waitFor({ timeout: STEP });
+      await frame.locator(errors).first().waitFor({ timeout: STEP });
+      assert.equal(await frame.locator(svgs).count(), blocks - 1);
+      assert.equal(await frame.locator(errors).count(), 1);
+      const error = (await frame.locator(errors).first().innerText()).trim();
+      assert.match(error, /^Line \d+: /);
+      log(`preview of bulkhead.md (${tries} tries): ${blocks - 1} SVG, error "${error.split('\n')[0].slice(0, 100)}"`);
+      mark('mermaid_preview_s', since);
+      await shot('preview-code-server.png');
     });
   });
 
