@@ -108,3 +108,40 @@ export interface MermaidBlockInfo {
 export interface MermaidBlocksResult {
   blocks: MermaidBlockInfo[];
 }
+
+/** `patternAtlas/related`: a page's neighbourhood (links out, links in, cited Laws/Pillars), for the "Show Related Patterns" graph. */
+export const RelatedRequestMethod = 'patternAtlas/related';
+
+export interface RelatedParams {
+  /** The page's URI. */
+  uri: string;
+}
+
+export type RelatedNodeKind = 'pattern' | 'law' | 'pillar' | 'page';
+export type RelatedEdgeKind = 'links-to' | 'linked-from' | 'cites';
+
+export interface RelatedNode {
+  /** Site-root relative path, e.g. `docs/patterns/retry-backoff.md`. */
+  path: string;
+  /** Absolute `file:` URI of the page. */
+  uri: string;
+  title: string;
+  kind: RelatedNodeKind;
+  /** Frontmatter `status` of a pattern page. */
+  status?: PatternStatus;
+}
+
+export interface RelatedEdge {
+  /** Node paths (site-root relative); one end is always the center. */
+  from: string;
+  to: string;
+  kind: RelatedEdgeKind;
+}
+
+/** `null` when the URI is not a page of a site. */
+export type RelatedResult = {
+  center: RelatedNode;
+  /** The neighbours, each once (the center is not among them). */
+  nodes: RelatedNode[];
+  edges: RelatedEdge[];
+} | null;

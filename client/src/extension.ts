@@ -31,6 +31,7 @@ import { CatalogTree } from './catalogView.ts';
 import { statusText, statusTooltip, type GroupBy } from './model.ts';
 import { addPageToNav } from './nav.ts';
 import { registerPreview } from './preview.ts';
+import { registerRelated } from './related.ts';
 import { ReportPanel } from './reportPanel.ts';
 
 const SITE_GLOB = '**/{mkdocs.yml,mkdocs.yaml,.pattern-atlas.yml}';
@@ -358,6 +359,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Patter
   context.subscriptions.push(a);
 
   registerPreview(context, () => a['client']); // the current language client (it changes on restart)
+  registerRelated(context, () => a['client']);
   context.subscriptions.push(
     vscode.commands.registerCommand('patternAtlas.showCatalogReport', () => a.showReport()),
     vscode.commands.registerCommand('patternAtlas.addPageToNav', (arg?: unknown) => addPageToNav(uriFromArg(a, arg))),

@@ -77,13 +77,17 @@ import { sortFindings } from '../rules/index.ts';
 import {
   CatalogRequestMethod,
   MermaidBlocksRequestMethod,
+  RelatedRequestMethod,
   ReportRequestMethod,
   type CatalogResult,
+  type RelatedParams,
+  type RelatedResult,
   type MermaidBlocksParams,
   type MermaidBlocksResult,
   type ReportResult,
 } from '../../../common/protocol.ts';
 import { getCatalog } from '../features/catalog.ts';
+import { getRelated, type RelatedNodeData } from '../features/related.ts';
 import { buildReport, renderReportMarkdown } from '../features/report.ts';
 import { mermaidBlocks } from '../mermaid/blocks.ts';
 
@@ -317,6 +321,18 @@ export class AtlasServer {
           concepts: cat.concepts.map(({ abs, ...c }) => ({ ...c, uri: this.uriFor(abs) })),
           counts: cat.counts,
         };
+      }),
+    );
+    // "Show Related Patterns": the page's links out and in (the LiveSite backlink index) and its Laws/Pillars.
+    c.onRequest(RelatedRequestMethod, (p: RelatedParams) =>
+      this.guard<RelatedResult>('related', null, async () => {
+        const ctx = await this.context(p.uri);
+        const live = this.live;
+        if (!ctx || !live) return null;
+        const r = getRelated(ctx.site, ctx.rel, (path) => live.linkedFrom(path));
+        if (!r) return null;
+        const node = ({ abs, ...n }: RelatedNodeData) => ({ ...n, uri: this.uriFor(abs) });
+        return { center: node(r.center), nodes: r.nodes.map(node), edges: r.edges };
       }),
     );
     c.onRequest(ReportRequestMethod, () =>
