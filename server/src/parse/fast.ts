@@ -35,6 +35,7 @@ import MarkdownIt from 'markdown-it';
 import type { StateBlock, Token } from 'markdown-it';
 import { MAX_PAGE_BYTES, findPlaceholdersInLine, headingAttrs, isProbablyBinary, prepare, type Prepared } from './prepare.ts';
 import type { Fence, Heading, Link, LinkKind, ParseProblem, PatternDoc, Pos, Range } from './types.ts';
+import { emptyDoc, exceedsBytes, fenceLang, lineCountOf, maskComments, readTag } from './common.ts';
 
 // ---------------------------------------------------------------------------
 // Entry point
@@ -54,42 +55,6 @@ function getBlockParser(): MarkdownIt {
     blockParser = md;
   }
   return blockParser;
-}
-
-function emptyDoc(): PatternDoc {
-  return { headings: [], links: [], fences: [], wordCount: 0, placeholders: [], suppressions: [], problems: [], lineCount: 0 };
-}
-
-/** Line count with `\r\n`, `\r` and `\n` as line endings (as LSP counts). */
-function lineCountOf(text: string): number {
-  let n = 1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) n++;
-    else if (c === 13) {
-      n++;
-      if (text.charCodeAt(i + 1) === 10) i++;
-    }
-  }
-  return n;
-}
-
-/** UTF-8 size above `limit`, stopping early. */
-function exceedsBytes(text: string, limit: number): boolean {
-  if (text.length > limit) return true;
-  if (text.length * 3 <= limit) return false;
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-    if (bytes > limit) return true;
-  }
-  return false;
 }
 
 /** Extract a page's links, headings, fences and frontmatter without a syntax tree. Never throws. */
@@ -1142,19 +1107,6 @@ function fenceInfo(raw: string): string {
   return meta ? `${lang} ${meta}` : lang;
 }
 
-/**
- * The language of an info string, as SuperFences reads it: the first word,
- * without a leading `.`, or the first `.class` of a `{...}` attribute list.
- * (Same rule as the full path's `fenceLang`.)
- */
-export function fenceLang(info: string): string {
-  if (info.startsWith('{')) {
-    const m = /(?:^|[\s{])\.([^\s.{}][^\s{}]*)/.exec(info);
-    return m ? m[1].toLowerCase() : '';
-  }
-  const word = /^\S*/.exec(info)![0];
-  return (word.startsWith('.') ? word.slice(1) : word).toLowerCase();
-}
 
 // ---------------------------------------------------------------------------
 // Definitions (micromark's definition construct)
@@ -1309,71 +1261,6 @@ interface FoundHtml {
   tEnd: number;
   /** An `<a>` with no `</a>` in this raw text, ending it. */
   openA: boolean;
-}
-
-/** Replace HTML comments (and an unclosed one to the end) by spaces, keeping offsets and newlines. */
-function maskComments(s: string): string {
-  if (!s.includes('<!--')) return s;
-  let out = '';
-  let i = 0;
-  for (;;) {
-    const c = s.indexOf('<!--', i);
-    if (c < 0) return out + s.slice(i);
-    const close = s.indexOf('-->', c + 4);
-    const e = close < 0 ? s.length : close + 3;
-    out += s.slice(i, c) + s.slice(c, e).replace(/[^\n]/g, ' ');
-    i = e;
-  }
-}
-
-interface Attr {
-  name: string;
-  value: string;
-  start: number;
-  end: number;
-}
-
-const SPACE_RE = /\s/;
-const isHtmlSpace = (ch: string): boolean => SPACE_RE.test(ch);
-
-function readTag(s: string, i: number): { attrs: Attr[]; end: number } {
-  const attrs: Attr[] = [];
-  const n = s.length;
-  while (i < n) {
-    while (i < n && isHtmlSpace(s[i])) i++;
-    if (i >= n) break;
-    const c = s[i];
-    if (c === '>') return { attrs, end: i + 1 };
-    if (c === '/' || c === '"' || c === "'" || c === '=' || c === '<') {
-      if (c === '<') return { attrs, end: i };
-      i++;
-      continue;
-    }
-    const ns = i;
-    while (i < n && !/[\s"'>/=<]/.test(s[i])) i++;
-    const name = s.slice(ns, i).toLowerCase();
-    let j = i;
-    while (j < n && isHtmlSpace(s[j])) j++;
-    if (s[j] !== '=') {
-      attrs.push({ name, value: '', start: i, end: i });
-      continue;
-    }
-    j++;
-    while (j < n && isHtmlSpace(s[j])) j++;
-    const q = s[j];
-    if (q === '"' || q === "'") {
-      const close = s.indexOf(q, j + 1);
-      const e = close < 0 ? n : close;
-      attrs.push({ name, value: s.slice(j + 1, e), start: j + 1, end: e });
-      i = close < 0 ? n : close + 1;
-    } else {
-      let e = j;
-      while (e < n && !/[\s"'=<>`]/.test(s[e])) e++;
-      attrs.push({ name, value: s.slice(j, e), start: j, end: e });
-      i = e;
-    }
-  }
-  return { attrs, end: n };
 }
 
 function htmlLinks(raw: string, inline = false): FoundHtml[] {

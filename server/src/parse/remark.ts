@@ -17,44 +17,12 @@ import remarkGfm from 'remark-gfm';
 import type { Nodes, Parent, Root } from 'mdast';
 import { MAX_PAGE_BYTES, findPlaceholdersInLine, headingAttrs, isProbablyBinary, prepare, type Prepared } from './prepare.ts';
 import type { Fence, Link, ParseProblem, PatternDoc, Pos, Range } from './types.ts';
+import { emptyDoc, exceedsBytes, fenceLang, lineCountOf, maskComments, readTag } from './common.ts';
+
+export { fenceLang, maskComments } from './common.ts';
 
 /** Frozen, stateless: parsing with it has no side effects. */
 const processor = unified().use(remarkParse).use(remarkGfm).freeze();
-
-function emptyDoc(): PatternDoc {
-  return { headings: [], links: [], fences: [], wordCount: 0, placeholders: [], suppressions: [], problems: [], lineCount: 0 };
-}
-
-function lineCountOf(text: string): number {
-  let n = 1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) n++;
-    else if (c === 13) {
-      n++;
-      if (text.charCodeAt(i + 1) === 10) i++;
-    }
-  }
-  return n;
-}
-
-/** UTF-8 size, stopping early once it is known to exceed `limit`. */
-function exceedsBytes(text: string, limit: number): boolean {
-  if (text.length > limit) return true;
-  if (text.length * 3 <= limit) return false;
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-    if (bytes > limit) return true;
-  }
-  return false;
-}
 
 export function parseMarkdown(text: string): PatternDoc {
   const doc = emptyDoc();
@@ -421,18 +389,6 @@ class Walk {
   }
 }
 
-/**
- * The language of an info string, as SuperFences reads it: the first word,
- * without a leading `.`, or the first `.class` of a `{...}` attribute list.
- */
-export function fenceLang(info: string): string {
-  if (info.startsWith('{')) {
-    const m = /(?:^|[\s{])\.([^\s.{}][^\s{}]*)/.exec(info);
-    return m ? m[1].toLowerCase() : '';
-  }
-  const word = /^\S*/.exec(info)![0];
-  return (word.startsWith('.') ? word.slice(1) : word).toLowerCase();
-}
 
 const TAG_HINT = /<(?:a|img)[\s/>]/i;
 const TAG = /<(a|img)(?=[\s/>])/gi;
@@ -448,73 +404,6 @@ function firstAtOrAfter(pairs: number[][], at: number): number[] | undefined {
     else hi = mid;
   }
   return pairs[lo];
-}
-
-/** Replace HTML comments (and an unclosed one to the end) by spaces, keeping offsets and newlines. */
-export function maskComments(s: string): string {
-  if (!s.includes('<!--')) return s;
-  let out = '';
-  let i = 0;
-  for (;;) {
-    const c = s.indexOf('<!--', i);
-    if (c < 0) {
-      out += s.slice(i);
-      return out;
-    }
-    const close = s.indexOf('-->', c + 4);
-    const e = close < 0 ? s.length : close + 3;
-    out += s.slice(i, c) + s.slice(c, e).replace(/[^\n]/g, ' ');
-    i = e;
-  }
-}
-
-interface Attr {
-  name: string;
-  value: string;
-  /** Offsets of the value (inside its quotes). */
-  start: number;
-  end: number;
-}
-
-/** Read attributes from `i` (just after the tag name) to the closing `>`. */
-function readTag(s: string, i: number): { attrs: Attr[]; end: number } {
-  const attrs: Attr[] = [];
-  const n = s.length;
-  while (i < n) {
-    while (i < n && /\s/.test(s[i])) i++;
-    if (i >= n) break;
-    const c = s[i];
-    if (c === '>') return { attrs, end: i + 1 };
-    if (c === '/' || c === '"' || c === "'" || c === '=' || c === '<') {
-      if (c === '<') return { attrs, end: i };
-      i++;
-      continue;
-    }
-    const ns = i;
-    while (i < n && !/[\s"'>/=<]/.test(s[i])) i++;
-    const name = s.slice(ns, i).toLowerCase();
-    let j = i;
-    while (j < n && /\s/.test(s[j])) j++;
-    if (s[j] !== '=') {
-      attrs.push({ name, value: '', start: i, end: i });
-      continue;
-    }
-    j++;
-    while (j < n && /\s/.test(s[j])) j++;
-    const q = s[j];
-    if (q === '"' || q === "'") {
-      const close = s.indexOf(q, j + 1);
-      const e = close < 0 ? n : close;
-      attrs.push({ name, value: s.slice(j + 1, e), start: j + 1, end: e });
-      i = close < 0 ? n : close + 1;
-    } else {
-      let e = j;
-      while (e < n && !/[\s"'=<>`]/.test(s[e])) e++;
-      attrs.push({ name, value: s.slice(j, e), start: j, end: e });
-      i = e;
-    }
-  }
-  return { attrs, end: n };
 }
 
 function isSpace(c: number): boolean {
