@@ -17,6 +17,7 @@
  */
 import { headingAttrs } from '../parse/prepare.ts';
 import type { Link, Pos, Range } from '../parse/types.ts';
+import { LineIndex } from '../parse/line-index.ts';
 import { isMarkdownPath, linkFromTo, pageUrl, resolveLink, splitTarget, type FileLookup } from '../site/resolve.ts';
 import type { Page, Site } from '../site/site.ts';
 import { uniqueSlugger } from '../site/slug.ts';
@@ -126,26 +127,6 @@ function anchorRange(link: Link): { range: Range; text: string } | undefined {
   const end = link.targetRange.end;
   if (end.character < text.length) return undefined;
   return { range: { start: { line: end.line, character: end.character - text.length }, end }, text };
-}
-
-class LineIndex {
-  private readonly starts: number[] = [0];
-  constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
-  }
-  offset(p: Pos): number {
-    return Math.min(this.text.length, (this.starts[p.line] ?? this.text.length) + p.character);
-  }
-  pos(o: number): Pos {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: o - this.starts[lo] };
-  }
 }
 
 class Edits {

@@ -6,6 +6,7 @@
  */
 import { parseDocument, isMap, isScalar, type Pair } from 'yaml';
 import type { Range } from '../parse/types.ts';
+import { LineIndex } from '../parse/line-index.ts';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type RuleSetting = Severity | 'off';
@@ -94,18 +95,8 @@ const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
 export function parseAtlasConfig(text: string, knownRules: readonly string[]): { config: AtlasConfig; problems: ConfigProblem[] } {
   const config = defaultConfig();
   const problems: ConfigProblem[] = [];
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
-  const pos = (o: number) => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid] <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: o - lineStarts[lo] };
-  };
+  const idx = new LineIndex(text);
+  const pos = (o: number) => idx.pos(o);
   const at = (node: unknown): Range => {
     const r = (node as { range?: [number, number] } | null)?.range;
     return r ? { start: pos(r[0]), end: pos(r[1]) } : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
