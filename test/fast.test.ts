@@ -238,6 +238,10 @@ test('binary and oversized input give a document with one problem', () => {
   assert.equal(bin.links.length, 0);
   const big = extractFast('x'.repeat(MAX_PAGE_BYTES + 1));
   assert.deepEqual(big.problems.map((p) => p.code), ['file-too-large']);
+  // A NUL counts within the first 8000 characters only.
+  assert.deepEqual(extractFast('a'.repeat(7999) + '\u0000').problems.map((p) => p.code), ['binary-file']);
+  assert.deepEqual(extractFast('\u0000' + 'a'.repeat(9000)).problems.map((p) => p.code), ['binary-file']);
+  assert.deepEqual(extractFast('a'.repeat(8000) + '\u0000').problems.map((p) => p.code), []);
 });
 
 test('never throws, on odd and random input', () => {

@@ -5,7 +5,9 @@
  *
  * Stages (each run in a fresh child process, one at a time, never two at once):
  *   floor       read every .md file and tokenize it with markdown-it, single thread;
- *               the time reported is measured inside the child, after its imports
+ *               the time reported is measured inside the child, after its imports;
+ *               the same work is also run as a whole plain-node process (bundled with
+ *               esbuild, no tsx), whose wall time is an extra row, for reference
  *   remark      unified + remark-parse + remark-gfm + remark-frontmatter `.parse()` of every
  *               file (in-child time); on the corpus only, since 10x would take minutes
  *   check-cold  `node dist/cli.cjs check <site> --format json --no-cache`, whole-process wall time
@@ -170,6 +172,8 @@ interface Sample {
   wallMs: number;
   rssKb?: number;
   readMs?: number;
+  /** floor: wall time of the same work as a whole plain-node process (bundled, no tsx), see plainFloor. */
+  plainWallMs?: number;
 }
 
 interface Stats {
@@ -183,6 +187,8 @@ interface StageResult {
   samples: Sample[];
   time?: Stats;
   wall?: Stats;
+  /** floor: the plain-node process wall times. */
+  plainWall?: Stats;
   read?: Stats;
   rssKb?: Stats;
   error?: string;
@@ -207,6 +213,7 @@ function finish(r: StageResult): StageResult {
   r.time = stats(r.samples.map((s) => s.ms));
   r.wall = stats(r.samples.map((s) => s.wallMs));
   r.read = stats(r.samples.flatMap((s) => (s.readMs === undefined ? [] : [s.readMs])));
+  r.plainWall = stats(r.samples.flatMap((s) => (s.plainWallMs === undefined ? [] : [s.plainWallMs])));
   r.rssKb = stats(r.samples.flatMap((s) => (s.rssKb === undefined ? [] : [s.rssKb])));
   return r;
 }
@@ -217,15 +224,42 @@ function progress(msg: string): void {
 
 async function workerStage(kind: 'floor' | 'remark', label: string, docsDir: string, runs: number): Promise<StageResult> {
   const r: StageResult = { samples: [], notes: [] };
+  const plain = kind === 'floor' ? await plainFloor() : undefined;
   for (let i = 0; i < runs; i++) {
     const c = await runNode(['--import', 'tsx', fileURLToPath(import.meta.url), '--worker', kind, docsDir]);
     if (c.code !== 0) throw childFailure(`${kind} worker`, c);
     const w = JSON.parse(c.stdout.trim().split('\n').pop() ?? '') as WorkerResult;
-    r.samples.push({ ms: w.totalMs, wallMs: c.wallMs, rssKb: c.rssKb, readMs: w.readMs });
+    // The same work as a whole process the way the CLI runs (plain node, one bundle), for a whole-process comparison.
+    const p = plain ? await runNode([plain, docsDir]) : undefined;
+    if (p && p.code !== 0) throw childFailure('plain-node floor', p);
+    r.samples.push({ ms: w.totalMs, wallMs: c.wallMs, rssKb: c.rssKb, readMs: w.readMs, plainWallMs: p?.wallMs });
     r.worker = { files: w.files, bytes: w.bytes, units: w.units, largest: w.largest };
-    progress(`${label} ${kind} ${i + 1}/${runs}: ${fmtMs(w.totalMs)} (read ${fmtMs(w.readMs)}; process ${fmtMs(c.wallMs)}; ${fmtRss(c.rssKb)})`);
+    progress(`${label} ${kind} ${i + 1}/${runs}: ${fmtMs(w.totalMs)} (read ${fmtMs(w.readMs)}; process ${fmtMs(c.wallMs)}${p ? `; plain-node process ${fmtMs(p.wallMs)}` : ''}; ${fmtRss(c.rssKb)})`);
   }
   return finish(r);
+}
+
+/**
+ * The floor's work (list, read and markdown-it-tokenize every file) bundled
+ * with esbuild into one CommonJS file that plain `node` runs, as it runs
+ * dist/cli.cjs: the floor as a whole process, node startup included, tsx not.
+ */
+async function plainFloor(): Promise<string> {
+  const out = path.join(BENCH_DIR, 'floor-plain.cjs');
+  const { build } = await import('esbuild');
+  const entry = [
+    `import fs from 'node:fs';`,
+    `import path from 'node:path';`,
+    `import MarkdownIt from 'markdown-it';`,
+    `import { listMarkdown } from ${JSON.stringify(path.join(HERE, 'gen-catalog.ts'))};`,
+    `const dir = process.argv[2];`,
+    `const md = new MarkdownIt();`,
+    `let units = 0;`,
+    `for (const f of listMarkdown(dir)) units += md.parse(fs.readFileSync(path.join(dir, f), 'utf8'), {}).length;`,
+    `process.stdout.write(String(units) + '\\n');`,
+  ].join('\n');
+  await build({ stdin: { contents: entry, resolveDir: REPO, loader: 'ts' }, bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: out, logLevel: 'warning' });
+  return out;
 }
 
 function summarizeCheck(c: ChildRun): NonNullable<StageResult['diagnostics']> {
@@ -505,6 +539,7 @@ async function main(argv: string[]): Promise<void> {
   row('floor: read + markdown-it tokenize (in-process, after imports)', 'floor', (r) => r.time, fmtMs);
   row('  of which: list + read every file', 'floor', (r) => r.read, fmtMs);
   row('  floor child process, whole wall time (node + tsx startup included)', 'floor', (r) => r.wall, fmtMs);
+  row('  floor as a whole plain-node process (bundled, no tsx; as the CLI runs)', 'floor', (r) => r.plainWall, fmtMs);
   row('remark parse, unified+gfm+frontmatter (in-process)', 'remark', (r) => r.time, fmtMs);
   row('check cold (`--no-cache`, process wall time)', 'check-cold', (r) => r.time, fmtMs);
   row('check warm (cache filled, process wall time)', 'check-warm', (r) => r.time, fmtMs);
@@ -523,6 +558,11 @@ async function main(argv: string[]): Promise<void> {
   L.push(`| floor growth ${factor}x/1x (for reference) | ${fmtRatio(growthFloor)} | | |`);
   const remarkFloor = ratio(med(a.remark), med(a.floor));
   if (remarkFloor !== undefined) L.push(`| remark / floor, 1x (for reference) | ${fmtRatio(remarkFloor)} | | |`);
+  // Whole process against whole process: both include node startup and loading their bundle.
+  const coldPlain1 = ratio(med(a['check-cold']), med(a.floor, (r) => r.plainWall));
+  const coldPlain10 = ratio(med(b['check-cold']), med(b.floor, (r) => r.plainWall));
+  if (coldPlain1 !== undefined) L.push(`| check cold / floor as a whole plain-node process, 1x (for reference) | ${fmtRatio(coldPlain1)} | | |`);
+  if (coldPlain10 !== undefined) L.push(`| check cold / floor as a whole plain-node process, ${factor}x (for reference) | ${fmtRatio(coldPlain10)} | | |`);
   const d1 = a['check-cold']?.diagnostics?.total;
   const d10 = b['check-cold']?.diagnostics?.total;
   if (d1 !== undefined && d10 !== undefined)
@@ -560,7 +600,7 @@ async function main(argv: string[]): Promise<void> {
     layout,
     runs: { ...runs, remark: remarkRuns },
     sites: Object.fromEntries(sites.map((s) => [s.key, s])),
-    ratios: { checkColdOverFloor1x: coldFloor1, checkColdOverFloor10x: coldFloor10, checkWarm1xMs: warm1, checkColdGrowth: growthCold, floorGrowth: growthFloor, byteGrowth, remarkOverFloor1x: remarkFloor },
+    ratios: { checkColdOverFloor1x: coldFloor1, checkColdOverFloor10x: coldFloor10, checkColdOverPlainFloorProcess1x: ratio(med(a['check-cold']), med(a.floor, (r) => r.plainWall)), checkColdOverPlainFloorProcess10x: ratio(med(b['check-cold']), med(b.floor, (r) => r.plainWall)), checkWarm1xMs: warm1, checkColdGrowth: growthCold, floorGrowth: growthFloor, byteGrowth, remarkOverFloor1x: remarkFloor },
     targets: {
       checkColdWithin2xFloor1x: coldFloor1 === undefined ? null : coldFloor1 <= 2,
       checkColdWithin2xFloor10x: coldFloor10 === undefined ? null : coldFloor10 <= 2,

@@ -35,7 +35,7 @@ import MarkdownIt from 'markdown-it';
 import type { StateBlock, Token } from 'markdown-it';
 import { MAX_PAGE_BYTES, findPlaceholdersInLine, headingAttrs, isProbablyBinary, prepare, type Prepared } from './prepare.ts';
 import type { Fence, Heading, Link, LinkKind, ParseProblem, PatternDoc, Pos, Range } from './types.ts';
-import { emptyDoc, exceedsBytes, fenceLang, lineCountOf, maskComments, readTag } from './common.ts';
+import { emptyDoc, exceedsBytes, fenceLang, lineCountOf, maskComments, own, readTag } from './common.ts';
 
 // ---------------------------------------------------------------------------
 // Entry point
@@ -87,6 +87,7 @@ export function extractFast(text: string): PatternDoc {
       ex.piece(cuts[k], cuts[k + 1]);
     }
     ex.finish();
+    detachStrings(doc);
   } catch (e) {
     doc.problems.push({
       code: 'parse-failed',
@@ -95,6 +96,40 @@ export function extractFast(text: string): PatternDoc {
     });
   }
   return doc;
+}
+
+// ---------------------------------------------------------------------------
+// What a document keeps
+
+/** Replace the strings a document keeps (texts, targets, labels, fences, suppressed rules, frontmatter values) by copies of their own. */
+function detachStrings(doc: PatternDoc): void {
+  for (const h of doc.headings) {
+    h.text = own(h.text);
+    if (h.id !== undefined) h.id = own(h.id);
+  }
+  for (const l of doc.links) {
+    l.target = own(l.target);
+    l.text = own(l.text);
+    if (l.label !== undefined) l.label = own(l.label);
+  }
+  for (const f of doc.fences) {
+    f.lang = own(f.lang);
+    f.info = own(f.info);
+    f.content = own(f.content);
+  }
+  for (const p of doc.placeholders) p.text = own(p.text);
+  for (const s of doc.suppressions) s.rules = s.rules.map(own);
+  const fm = doc.frontmatter;
+  if (fm?.recovered) for (const k of Object.keys(fm.recovered)) fm.recovered[k] = own(fm.recovered[k]);
+  if (fm?.data) {
+    for (const e of fm.entries) {
+      e.key = own(e.key);
+      const v = e.value;
+      if (typeof v === 'string') e.value = own(v);
+      else if (Array.isArray(v)) for (let i = 0; i < v.length; i++) if (typeof v[i] === 'string') v[i] = own(v[i] as string);
+      if (fm.data[e.key] === v) fm.data[e.key] = e.value;
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -654,7 +689,9 @@ class Extractor {
       offs[k] = p;
       p = nl + 1;
     }
-    return { s: content, lines, cols, offs };
+    // One line: the same characters sliced from the page line rather than from markdown-it's copy of the
+    // whole piece, so that the strings a document keeps (link targets, texts) do not hold that copy alive.
+    return { s: count === 1 && !this.masked ? this.mlines[from].slice(cols[0], cols[0] + content.length) : content, lines, cols, offs };
   }
 
   /** paragraphText when the content is not the lines' text as is (tabs, masked footnotes). */

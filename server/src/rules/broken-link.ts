@@ -10,6 +10,7 @@ export function checkedLinks(links: Link[]): Link[] {
 
 const baseIndex = new WeakMap<Site, Map<string, string[]>>();
 const nearestMemo = new WeakMap<Map<string, string[]>, Map<string, string[]>>();
+const baseNames = new WeakMap<Map<string, string[]>, string[]>();
 
 /** Pages by their base name (`x` for `a/x.md`, the folder name for `a/x/index.md`), built once per snapshot. */
 function pagesByBase(site: Site): Map<string, string[]> {
@@ -38,7 +39,9 @@ export function suggestTargets(site: Site, wanted: string): string[] {
   let near = nearestMemo.get(byBase);
   if (!near) nearestMemo.set(byBase, (near = new Map()));
   let bases = near.get(base);
-  if (!bases) near.set(base, (bases = nearest(base, byBase.keys(), 3)));
+  let names = baseNames.get(byBase);
+  if (!names) baseNames.set(byBase, (names = [...byBase.keys()]));
+  if (!bases) near.set(base, (bases = nearest(base, names, 3)));
   const out: string[] = [];
   for (const b of bases) out.push(...byBase.get(b)!);
   // Prefer candidates sharing the wanted folder.

@@ -31,7 +31,18 @@ export function sectionIsEmpty(page: Page, i: number): boolean {
   return true;
 }
 
+/** Per snapshot and page: four rules (and the report) ask for the same page's maturity. Never mutated. */
+const memo = new WeakMap<Site, WeakMap<Page, Maturity>>();
+
 export function maturity(site: Site, page: Page): Maturity {
+  let bySite = memo.get(site);
+  if (!bySite) memo.set(site, (bySite = new WeakMap()));
+  let m = bySite.get(page);
+  if (!m) bySite.set(page, (m = judge(site, page)));
+  return m;
+}
+
+function judge(site: Site, page: Page): Maturity {
   const labels = site.requiredSections.labels.map((l) => ({ text: l, key: sectionLabel(l) }));
   const hs = page.doc.headings;
   const keys = hs.map((h) => sectionLabel(h.text));

@@ -11,13 +11,13 @@
 
 import * as path from 'node:path';
 import {
+  Document,
   parseDocument,
   isAlias,
   isMap,
   isPair,
   isScalar,
   isSeq,
-  type Document,
   type Node as YamlNode,
   type ScalarTag,
   type CollectionTag,
@@ -163,6 +163,8 @@ export interface MkdocsConfig {
 export interface ParseMkdocsOptions {
   /** Environment for `!ENV`; when absent, an `!ENV` value is its default. */
   env?: Record<string, string | undefined>;
+  /** Find the custom tags by a first parse rather than by reading the text (for the test comparing both). */
+  twoPassTags?: boolean;
 }
 
 // ---------------------------------------------------------------------------
@@ -288,18 +290,67 @@ function withPyYamlTags(extra: Array<ScalarTag | CollectionTag>) {
   ];
 }
 
-function parseYaml(text: string): Document.Parsed {
-  // Pass 1 discovers which tags the file uses; pass 2 registers each as a
-  // custom tag so that it resolves to a TaggedValue instead of a warning.
-  const tags = new Set<string>(['!ENV', '!relative']);
-  try {
-    const first = parseDocument(text, { ...BASE_OPTIONS, customTags: withPyYamlTags([]) });
-    for (const w of first.warnings) {
-      const m = /^Unresolved tag: (\S+)/.exec(w.message);
-      if (w.code === 'TAG_RESOLVE_FAILED' && m) tags.add(m[1]);
+/**
+ * Every tag the text may use that the schema does not know, as the `yaml`
+ * package names it (`!!x` is `tag:yaml.org,2002:x`), found by reading every
+ * `!` token of the text: a superset of the tags it uses (a `!` in a string or
+ * a comment adds a tag nothing uses, which changes nothing). Undefined when a
+ * tag could resolve otherwise: `%TAG` directives, verbatim `!<...>` tags,
+ * named handles, bad `%` escapes, tags of the schema itself (`!!str`).
+ */
+export function scanUnknownTags(text: string): Set<string> | undefined {
+  if (!text.includes('!')) return new Set();
+  if (/^%TAG/m.test(text) || text.includes('!<')) return undefined;
+  const known = knownTags();
+  const out = new Set<string>();
+  for (const m of text.matchAll(/!(?:[0-9A-Za-z\-#;/?:@&=+$_.!~*'()]|%[0-9A-Fa-f]{2})*/g)) {
+    const source = m[0];
+    if (source === '!') continue;
+    const cut = source.lastIndexOf('!');
+    const handle = source.slice(0, cut + 1);
+    if (handle !== '!' && handle !== '!!') return undefined;
+    let suffix: string;
+    try {
+      suffix = decodeURIComponent(source.slice(cut + 1));
+    } catch {
+      return undefined;
     }
-  } catch {
-    /* pass 2 will report */
+    const tag = handle === '!!' ? YAML_PREFIX + suffix : source;
+    // A tag the schema knows may still be unresolved for some values (`!!float 1`): only a parse can tell.
+    if (known.has(tag)) return undefined;
+    out.add(tag);
+  }
+  return out;
+}
+
+let knownTagNames: Set<string> | undefined;
+/** Tags the schema of mkdocs.yml resolves by itself (YAML 1.1 and the PyYAML booleans). */
+function knownTags(): Set<string> {
+  if (!knownTagNames) {
+    const schema = new Document(null, { ...BASE_OPTIONS, customTags: withPyYamlTags([]) }).schema as unknown as { tags: Array<{ tag: string }>; knownTags: Record<string, unknown> };
+    knownTagNames = new Set([...schema.tags.map((t) => t.tag), ...Object.keys(schema.knownTags)]);
+  }
+  return knownTagNames;
+}
+
+/** `twoPass`: always find the tags by parsing (the test comparing both ways asks for it). */
+function parseYaml(text: string, twoPass = false): Document.Parsed {
+  // The tags the file uses are registered as custom tags, so that each resolves
+  // to a TaggedValue instead of a warning. They are found by reading the text;
+  // when that is not sure, by a first parse (its unresolved-tag warnings).
+  const tags = new Set<string>(['!ENV', '!relative']);
+  const scanned = twoPass ? undefined : scanUnknownTags(text);
+  if (scanned) for (const t of scanned) tags.add(t);
+  else {
+    try {
+      const first = parseDocument(text, { ...BASE_OPTIONS, customTags: withPyYamlTags([]) });
+      for (const w of first.warnings) {
+        const m = /^Unresolved tag: (\S+)/.exec(w.message);
+        if (w.code === 'TAG_RESOLVE_FAILED' && m) tags.add(m[1]);
+      }
+    } catch {
+      /* pass 2 will report */
+    }
   }
   const customTags: Array<ScalarTag | CollectionTag> = [];
   for (const t of tags) customTags.push(...tagsFor(t));
@@ -411,7 +462,7 @@ function parseInto(cfg: MkdocsConfig, text: string, opts: ParseMkdocsOptions): v
   const warning = (message: string, range: Range | undefined) =>
     problems.push({ message, range: range ?? ZERO, severity: 'warning' });
 
-  const doc = parseYaml(text);
+  const doc = parseYaml(text, opts.twoPassTags);
   for (const e of doc.errors) error(`YAML: ${e.message}`, idx.range(e.pos[0], e.pos[1]));
   if (doc.errors.length) return;
   for (const w of doc.warnings) warning(`YAML: ${w.message}`, idx.range(w.pos[0], w.pos[1]));

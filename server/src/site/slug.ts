@@ -52,6 +52,10 @@ const PY_WORD_CHARS = '\\p{L}\\p{N}_';
 const RE_PY_STRIP = new RegExp(`^[${PY_SPACE_CHARS}]+|[${PY_SPACE_CHARS}]+$`, 'gu');
 const RE_TOC_INVALID = new RegExp(`[^${PY_WORD_CHARS}${PY_SPACE_CHARS}-]`, 'gu');
 const RE_NON_ASCII = /[^\x00-\x7f]/g;
+// The two above restricted to ASCII text: Python's `\w` is [A-Za-z0-9_] there, its spaces \t\n\v\f\r\x1c-\x1f and ' '.
+const RE_TOC_INVALID_ASCII = /[^A-Za-z0-9_\t\n\v\f\r\x1c-\x1f -]/g;
+const RE_PY_STRIP_ASCII = /^[\t\n\v\f\r\x1c-\x1f ]+|[\t\n\v\f\r\x1c-\x1f ]+$/g;
+const RE_ALL_ASCII = /^[\x00-\x7f]*$/;
 
 /** pymdownx `RE_TAGS`. */
 const RE_PYMDOWN_TAGS = /<\/?[^>]*>/g;
@@ -84,15 +88,23 @@ function tocSlugify(value: string, sep: string, unicode: boolean): string {
   if (typeof value !== 'string') return '';
   if (typeof sep !== 'string') sep = '-';
   value = stripInlineHtml(value);
-  if (!unicode) {
-    // unicodedata.normalize('NFKD', value).encode('ascii', 'ignore').decode('ascii')
+  const ascii = RE_ALL_ASCII.test(value);
+  if (!unicode && !ascii) {
+    // unicodedata.normalize('NFKD', value).encode('ascii', 'ignore').decode('ascii') (ASCII text is unchanged by both)
     value = value.normalize('NFKD').replace(RE_NON_ASCII, '');
   }
-  // re.sub(r'[^\w\s-]', '', value).strip().lower()
-  value = pyStrip(value.replace(RE_TOC_INVALID, '')).toLowerCase();
+  // re.sub(r'[^\w\s-]', '', value).strip().lower(); on ASCII text (most headings) the same classes without Unicode tables.
+  value = (unicode && !ascii ? pyStrip(value.replace(RE_TOC_INVALID, '')) : value.replace(RE_TOC_INVALID_ASCII, '').replace(RE_PY_STRIP_ASCII, '')).toLowerCase();
   // re.sub(r'[{}\s]+'.format(separator), separator, value)
-  const collapse = new RegExp(`[${escapeForClass(sep)}${PY_SPACE_CHARS}]+`, 'gu');
-  return value.replace(collapse, () => sep);
+  return value.replace(collapseRegExp(sep), () => sep);
+}
+
+/** The regex collapsing runs of separator and whitespace, compiled once per separator (every heading asks). */
+const collapseBySep = new Map<string, RegExp>();
+function collapseRegExp(sep: string): RegExp {
+  let re = collapseBySep.get(sep);
+  if (!re) collapseBySep.set(sep, (re = new RegExp(`[${escapeForClass(sep)}${PY_SPACE_CHARS}]+`, 'gu')));
+  return re;
 }
 
 /**
