@@ -39,9 +39,9 @@ describe('pattern-atlas check', () => {
     const codes = new Set<string>(j.diagnostics.map((d: { code: string }) => d.code));
     for (const m of readme.matchAll(/`([a-z]+(?:-[a-z]+)+)`/g)) {
       if (/^(pattern-atlas|use-directory|md-in)/.test(m[1]) || !/^[a-z-]+$/.test(m[1])) continue;
-      if (['broken-link', 'broken-anchor', 'not-in-nav', 'nav-missing-file', 'stub', 'status-mismatch', 'missing-section', 'empty-section',
+      if (['broken-link', 'broken-anchor', 'not-in-nav', 'not-in-index', 'nav-missing-file', 'stub', 'status-mismatch', 'missing-section', 'empty-section',
         'frontmatter-missing-field', 'frontmatter-invalid-value', 'frontmatter-yaml', 'missing-diagram', 'too-short',
-        'missing-concept-links', 'concept-mismatch'].includes(m[1])) assert.ok(codes.has(m[1]), `${m[1]} is listed in the README but not reported`);
+        'missing-concept-links', 'concept-mismatch', 'prev-next-mismatch'].includes(m[1])) assert.ok(codes.has(m[1]), `${m[1]} is listed in the README but not reported`);
     }
     const cb = j.diagnostics.filter((d: { file: string; code: string }) => d.file === 'docs/patterns/circuit-breaker.md' && d.code === 'broken-link');
     assert.deepEqual(cb, [], 'the suppressed link and the link inside an HTML comment are not reported');

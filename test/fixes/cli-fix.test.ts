@@ -80,3 +80,65 @@ describe('pattern-atlas fix', () => {
     assert.equal(r.status, 2);
   });
 });
+
+describe('pattern-atlas fix --create-pages', () => {
+  const YML = 'site_name: Create\nnav:\n  - Home: index.md\n  - Patterns:\n    - Retry: patterns/retry.md\n    - Gossip: patterns/gossip.md\n    - Quorum: patterns/quorum.md\n';
+  const SITE: Record<string, string> = {
+    'mkdocs.yml': YML,
+    'templates/pattern-template.md': '---\ntitle: "{{ Pattern Name }}"\ntype: pattern\nstatus: draft\n---\n\n# {{ Pattern Name }}\n\n## Problem\n\n{{ what goes wrong }}\n',
+    'docs/index.md': '# Home\n\nSee [Gossip Protocol](patterns/gossip.md).\n',
+    'docs/patterns/retry.md': '---\ntitle: Retry\ntype: pattern\nstatus: complete\n---\n\n# Retry\n\n## Problem\n\nText.\n',
+  };
+  const GOSSIP = '---\ntitle: "Gossip Protocol"\ntype: pattern\nstatus: stub\n---\n\n# Gossip Protocol\n\n## Problem\n\nTODO: what goes wrong\n';
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pa-fix-create-'));
+    for (const [p, t] of Object.entries(SITE)) {
+      await mkdir(dirname(join(dir, p)), { recursive: true });
+      await writeFile(join(dir, p), t);
+    }
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  const args = ['--rule', 'broken-link', '--rule', 'nav-missing-file', '--no-cache'];
+
+  test('--dry-run prints the new page as a diff from /dev/null and creates nothing', async () => {
+    const r = run(['fix', dir, '--dry-run', '--create-pages', ...args]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(
+      r.stdout,
+      [
+        '--- /dev/null',
+        '+++ b/docs/patterns/gossip.md',
+        '@@ -0,0 +1,11 @@',
+        ...GOSSIP.replace(/\n$/, '').split('\n').map((l) => '+' + l),
+        '--- a/mkdocs.yml',
+        '+++ b/mkdocs.yml',
+        '@@ -4,4 +4,3 @@',
+        '   - Patterns:',
+        '     - Retry: patterns/retry.md',
+        '     - Gossip: patterns/gossip.md',
+        '-    - Quorum: patterns/quorum.md',
+        '',
+      ].join('\n'),
+    );
+    assert.match(r.stderr, /2 fix\(es\) would change 2 file\(s\)/);
+    assert.ok(!existsSync(join(dir, 'docs/patterns/gossip.md')));
+    // Without the flag, the nav entry is removed and no page is created.
+    const plain = run(['fix', dir, '--dry-run', ...args]);
+    assert.ok(!plain.stdout.includes('/dev/null'), plain.stdout);
+    assert.match(plain.stdout, /^- {4}- Gossip: patterns\/gossip\.md$/m);
+  });
+
+  test('writes the new page, keeps the nav entry that names it; a second run has nothing to do', async () => {
+    const r = run(['fix', dir, '--create-pages', ...args]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^docs\/index\.md: broken-link: Create docs\/patterns\/gossip\.md from the pattern template$/m);
+    assert.match(r.stdout, /2 fix\(es\) applied, 2 file\(s\) changed \(1 created\)/);
+    assert.equal(await readFile(join(dir, 'docs/patterns/gossip.md'), 'utf8'), GOSSIP);
+    assert.equal(await readFile(join(dir, 'mkdocs.yml'), 'utf8'), YML.replace('    - Quorum: patterns/quorum.md\n', ''));
+    const again = run(['fix', dir, '--create-pages', ...args]);
+    assert.match(again.stdout, /0 fix\(es\) applied, 0 file\(s\) changed\n$/);
+  });
+});

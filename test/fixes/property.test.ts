@@ -120,6 +120,7 @@ const count = (fs: ReturnType<typeof checkSite>, code: string) => fs.filter((f) 
 describe('fix properties on random fixtures', () => {
   test('40 seeds x random applicable fixes', () => {
     let applied = 0;
+    let created = 0;
     const codes = new Set<string>();
     for (let seed = 1; seed <= 40; seed++) {
       const files = fixture(seed * 7919);
@@ -138,6 +139,12 @@ describe('fix properties on random fixtures', () => {
           out[rel] = applyEdits(files[rel], edits);
           assertOnlyRangesChanged(files[rel], out[rel], edits, `seed ${seed} ${finding.code} '${fix.title}' on ${rel}`);
         }
+        for (const c of fix.creates ?? []) {
+          const rel = c.path.slice(ROOT.length + 1);
+          assert.ok(!(rel in files), `seed ${seed} ${finding.code} '${fix.title}' creates ${rel}, which exists`);
+          out[rel] = c.text;
+          created++;
+        }
         const fixedSite = makeSite(out);
         const after = checkSite(fixedSite);
         const what = `seed ${seed}: ${finding.code} '${fix.title}'`;
@@ -150,6 +157,7 @@ describe('fix properties on random fixtures', () => {
       }
     }
     assert.ok(applied > 60, `only ${applied} fixes applied`);
+    assert.ok(created > 0, 'no page creation exercised');
     for (const c of ['not-in-nav', 'broken-link', 'broken-anchor', 'missing-section', 'frontmatter-missing-field', 'frontmatter-invalid-value', 'nav-missing-file']) {
       assert.ok(codes.has(c), `no ${c} fix exercised (got ${[...codes].join(', ')})`);
     }

@@ -65,6 +65,8 @@ export interface ClientOptions {
   settings?: Record<string, unknown>;
   /** Extra env for the server. */
   env?: Record<string, string>;
+  /** `workspace.workspaceEdit` capabilities to announce (none by default). */
+  workspaceEdit?: P.WorkspaceEditClientCapabilities;
 }
 
 export interface Client {
@@ -143,7 +145,10 @@ export async function startClient(root: string, opts: ClientOptions = {}): Promi
   conn.listen();
 
   const pull = opts.pull ?? true;
-  const initializeResult = await conn.sendRequest(P.InitializeRequest.type, {
+  // A server that dies before answering fails the test instead of leaving it waiting forever.
+  const died = new Promise<never>((_, reject) => child.once('exit', (code, signal) => reject(new Error(`the server exited (${code ?? signal}) before answering initialize\nstderr:\n${stderr}`))));
+  died.catch(() => {});
+  const initializeResult = await Promise.race([died, conn.sendRequest(P.InitializeRequest.type, {
     processId: process.pid,
     rootUri: uriOf(root),
     workspaceFolders: [{ uri: uriOf(root), name: 'site' }],
@@ -153,6 +158,7 @@ export async function startClient(root: string, opts: ClientOptions = {}): Promi
         configuration: true,
         didChangeWatchedFiles: { dynamicRegistration: true },
         ...(pull ? { diagnostics: { refreshSupport: true } } : {}),
+        ...(opts.workspaceEdit ? { workspaceEdit: opts.workspaceEdit } : {}),
       },
       textDocument: {
         completion: { completionItem: { snippetSupport: false } },
@@ -161,7 +167,7 @@ export async function startClient(root: string, opts: ClientOptions = {}): Promi
         ...(pull ? { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } } : {}),
       },
     },
-  });
+  })]);
   await conn.sendNotification(P.InitializedNotification.type, {});
 
   const waitFor = <T>(what: string, pred: () => T | undefined | false, ms = 20000): Promise<T> =>

@@ -50,6 +50,10 @@ const PAGE = (title: string, body = '') => () => `---\ntitle: ${title}\n---\n\n#
 
 const STEPS: Step[] = [
   { name: 'type prose', write: 'patterns/retry-backoff.md', text: replace('When a phone call drops', 'When a phone call drops suddenly') },
+  { name: 'drop a row from the patterns index', write: 'patterns/index.md', text: replace('| [Write-Ahead Log](write-ahead-log.md) | Data | complete |\n', '') },
+  { name: 'list the missing pattern in the index', write: 'patterns/index.md', text: replace('| [Lease](lease.md)', '| [Heartbeat](heartbeat.md) | Resilience | complete |\n| [Lease](lease.md)') },
+  { name: 'the index page links to too few patterns to be one', write: 'patterns/index.md', text: replace(/\n\| Pattern[^]*$/, '\nStart with [Retry](retry-backoff.md).\n') },
+  { name: 'the index page is back', write: 'patterns/index.md', text: () => fs.readFileSync(path.join(COMPENDIUM, 'docs/patterns/index.md'), 'utf8') },
   { name: 'rename a heading others link to', write: 'patterns/cqrs.md', text: replace('## Level 3: Deep Dive', '## Level 3: Deeper Dive') },
   { name: 'rename it back', write: 'patterns/cqrs.md', text: replace('## Level 3: Deeper Dive', '## Level 3: Deep Dive') },
   { name: 'change a title others link to', write: 'patterns/bulkhead.md', text: replace('# Bulkhead Pattern', '# Bulkheads') },
@@ -99,6 +103,8 @@ test('the incremental index equals a rebuild after every step', () => {
     assert.deepEqual(live.allFindings(), fresh.allFindings(), `findings after '${step.name}'`);
     assert.deepEqual(live.backlinks(), fresh.backlinks(), `backlinks after '${step.name}'`);
     assert.deepEqual(live.reportedFiles().sort(), fresh.reportedFiles().sort(), `reported files after '${step.name}'`);
+    const index = (s: LiveSite) => s.site.patternsIndex && { ...s.site.patternsIndex, links: [...s.site.patternsIndex.links].sort() };
+    assert.deepEqual(index(live), index(fresh), `patterns index after '${step.name}'`);
   }
 });
 
@@ -126,4 +132,20 @@ test('renaming a heading re-checks the pages linking to it, and only those', () 
   const broken = live.findingsOf('docs/patterns/event-sourcing.md').filter((f) => f.code === 'broken-anchor');
   assert.equal(broken.length, 1);
   assert.equal(broken[0].range.start.line, 84);
+});
+
+test('editing a row of the patterns index re-checks the index page and the pattern whose row changed, and only those', () => {
+  const files = new Map<string, string>();
+  readTree(COMPENDIUM, files);
+  const live = rebuild(files);
+  const rel = 'patterns/index.md';
+  const text = files.get(DOCS + '/' + rel)!;
+  const dropped = text.replace('| [Write-Ahead Log](write-ahead-log.md) | Data | complete |\n', '');
+  const r = live.fileWritten(rel, dropped);
+  assert.deepEqual(r.rechecked.sort(), [rel, 'patterns/write-ahead-log.md']);
+  assert.ok(r.changed.has('docs/patterns/write-ahead-log.md'));
+  assert.deepEqual(live.findingsOf('docs/patterns/write-ahead-log.md').filter((f) => f.code === 'not-in-index').map((f) => f.data), [{ path: 'patterns/write-ahead-log.md', index: rel }]);
+  // Prose on the index page changes no link: only the page itself is re-checked.
+  const prose = live.fileWritten(rel, dropped.replace('Patterns are grouped', 'Patterns are mostly grouped'));
+  assert.deepEqual(prose.rechecked, [rel]);
 });

@@ -18,8 +18,8 @@ test('.pattern-atlas.yml: wrong types, unknown settings, unknown rules and bad s
   });
   assert.deepEqual(findings(site, 'config-error'), [
     ".pattern-atlas.yml:1:11 config-error: 'minWords' must be a non-negative number",
-    ".pattern-atlas.yml:2:1 config-error: Unknown setting 'patern' (known: patterns, exclude, ignore, concepts, requiredSections, template, frontmatter, minWords, rules, checklist)",
-    ".pattern-atlas.yml:4:3 config-error: Unknown rule 'broken-links' (known: broken-link, broken-anchor, not-in-nav, nav-missing-file, stub, status-mismatch, missing-section, empty-section, frontmatter-missing-field, frontmatter-invalid-value, frontmatter-yaml, missing-diagram, too-short, missing-concept-links, concept-mismatch, unterminated-fence, config-error, file-unreadable, mermaid-syntax)",
+    ".pattern-atlas.yml:2:1 config-error: Unknown setting 'patern' (known: patterns, exclude, ignore, concepts, requiredSections, template, frontmatter, minWords, rules, checklist, patternsIndex)",
+    ".pattern-atlas.yml:4:3 config-error: Unknown rule 'broken-links' (known: broken-link, broken-anchor, not-in-nav, not-in-index, nav-missing-file, stub, status-mismatch, missing-section, empty-section, frontmatter-missing-field, frontmatter-invalid-value, frontmatter-yaml, missing-diagram, too-short, missing-concept-links, concept-mismatch, unterminated-fence, config-error, file-unreadable, mermaid-syntax, prev-next-mismatch)",
     ".pattern-atlas.yml:5:9 config-error: Rule 'stub': severity must be one of error, warning, info, hint, off",
   ]);
   const f = rawFindings(site, 'config-error')[0];

@@ -33,6 +33,8 @@ Options:
   --strict        check: exit 1 on warnings too
   --rule <code>   check, fix: only this rule (repeatable)
   --dry-run       fix: print a unified diff instead of writing
+  --create-pages  fix: also create a page a nav entry or link wants, where that is the finding's
+                  only fix (from the pattern template where patterns live)
   --no-mermaid    check: do not validate the Mermaid diagrams (rule mermaid-syntax)
   --no-cache      do not read or write the parse and Mermaid verdict caches
   -h, --help      this help;  -v, --version  the version`;
@@ -46,6 +48,7 @@ interface Args {
   mermaid: boolean;
   rules: string[];
   dryRun?: boolean;
+  createPages?: boolean;
 }
 
 function fail(msg: string): never {
@@ -73,6 +76,7 @@ function parseArgs(argv: string[]): Args {
     else if (x === '--strict') a.strict = true;
     else if (x === '--no-cache') a.cache = false;
     else if (x === '--dry-run') a.dryRun = true;
+    else if (x === '--create-pages') a.createPages = true;
     else if (x === '--no-mermaid') a.mermaid = false;
     else if (x === '--rule' || x.startsWith('--rule=')) a.rules.push(value());
     else if (x === '--stdio') pos.push('lsp');
@@ -95,7 +99,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (args.command === 'fix') {
     const { runFix } = await import('../fixes/cli.ts');
-    return runFix(args.dir, { dryRun: !!args.dryRun, rules: args.rules, cache: args.cache });
+    return runFix(args.dir, { dryRun: !!args.dryRun, rules: args.rules, cache: args.cache, createPages: !!args.createPages });
   }
   if (args.command !== 'check' && args.command !== 'report') fail(`unknown command '${args.command}'\n${USAGE}`);
   const formats = args.command === 'check' ? ['text', 'json', 'sarif', 'github'] : ['markdown', 'json'];
@@ -106,8 +110,9 @@ export async function main(argv: string[]): Promise<number> {
   const disk = new DiskWorkspace();
   const dir = absDir(args.dir);
   if (!disk.exists(dir)) fail(`${args.dir}: no such folder`);
-  // Files are read once, whether for the fingerprint of the result memo or for the engine.
-  const ws = new ReadOnceWorkspace(disk);
+  // Files are read once, whether for the fingerprint of the result memo or for the engine. Without the memo
+  // nothing reads a file twice, and keeping every text for the whole run would only slow garbage collection.
+  const ws = args.cache && args.command === 'check' ? new ReadOnceWorkspace(disk) : disk;
   const withMermaid = args.command === 'check' && args.mermaid && (!args.rules.length || args.rules.includes('mermaid-syntax'));
   const mkdocsPath = findMkdocsConfig(dir, ws);
   const root = mkdocsPath ? mkdocsPath.slice(0, mkdocsPath.lastIndexOf('/')) : dir;

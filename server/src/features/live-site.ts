@@ -6,11 +6,15 @@
  * What an update re-checks:
  * - always the changed page;
  * - the pages linking to it, when its anchors or title changed;
+ * - its neighbours in the nav, when its title changed or it appeared or
+ *   disappeared (their Previous/Next footers name it);
  * - every page whose links now resolve differently, and every page with a
  *   broken link, when a file appeared or disappeared (resolution and
  *   "did you mean" suggestions depend on the file set);
  * - every page, when the catalog-wide facts changed: the pattern set, the
- *   Laws/Pillars, the required sections or the learned enums.
+ *   Laws/Pillars, the required sections or the learned enums;
+ * - the patterns whose listing on the patterns index page changed (all of
+ *   them when another page became the index).
  * Typing prose changes none of these, so it re-checks the edited page only.
  *
  * Invariant: after every update the state equals one rebuilt from scratch
@@ -19,6 +23,7 @@
  */
 import picomatch from 'picomatch';
 import { checkPage, checkSiteFiles } from '../rules/index.ts';
+import { navNeighboursOf } from '../rules/prev-next.ts';
 import type { Finding } from '../rules/rule.ts';
 import { CONFIG_FILE } from '../site/config.ts';
 import { isMarkdownPath } from '../site/resolve.ts';
@@ -209,10 +214,13 @@ export class LiveSite implements LinkIndex {
     const catalogChanged = catalog !== this.catalog;
     this.catalog = catalog;
     if (catalogChanged) for (const p of this.site.pages.keys()) toCheck.add(p);
+    for (const p of indexChanges(before, this.site)) toCheck.add(p);
     const page = this.site.pages.get(path)!;
     if (old && (old.anchors !== [...page.anchors].sort().join('\n') || old.title !== page.title)) {
       for (const p of this.linkedFrom(path)) toCheck.add(p);
     }
+    // Footers name their nav neighbours: a new page, or a new title, changes what the pages around it should say.
+    if (isNew || (old && old.title !== page.title)) for (const p of navNeighboursOf(this.site, path)) toCheck.add(p);
     if (isNew) this.fileSetChanged(toCheck, result);
     for (const p of toCheck) this.recheckInto(p, result);
     if (isNew || catalogChanged) this.recheckSiteFiles(result);
@@ -223,6 +231,8 @@ export class LiveSite implements LinkIndex {
   removeFile(path: string): UpdateResult {
     const result: UpdateResult = { changed: new Set(), rechecked: [] };
     if (!this.site.files.has(path) && !this.site.pages.has(path)) return result;
+    const neighbours = navNeighboursOf(this.site, path);
+    const before = this.site;
     this.site = this.site.withoutFile(path);
     const old = this.pages.get(path);
     if (old) {
@@ -237,6 +247,8 @@ export class LiveSite implements LinkIndex {
       for (const p of this.site.pages.keys()) toCheck.add(p);
     }
     for (const p of this.linkedFrom(path)) toCheck.add(p);
+    for (const p of neighbours) toCheck.add(p);
+    for (const p of indexChanges(before, this.site)) toCheck.add(p);
     this.fileSetChanged(toCheck, result);
     for (const p of toCheck) this.recheckInto(p, result);
     this.recheckSiteFiles(result);
@@ -336,6 +348,18 @@ export class LiveSite implements LinkIndex {
     }
     this.siteFiles = next;
   }
+}
+
+/** The pattern pages whose listing on the patterns index changed between two snapshots (`not-in-index` depends on it). */
+function indexChanges(a: Site, b: Site): string[] {
+  const x = a.patternsIndex;
+  const y = b.patternsIndex;
+  if (x === y) return [];
+  if (!x || !y || x.path !== y.path) return b.patterns.map((p) => p.path);
+  const out: string[] = [];
+  for (const p of x.links) if (!y.links.has(p) && b.pages.has(p)) out.push(p);
+  for (const p of y.links) if (!x.links.has(p)) out.push(p);
+  return out;
 }
 
 function merge(into: UpdateResult, more: UpdateResult): void {

@@ -1,8 +1,11 @@
 /**
- * `pattern-atlas fix [dir] [--dry-run] [--rule CODE]...`: apply the preferred
- * fix of every fixable finding across the site. With --dry-run, print a
- * unified diff and write nothing; otherwise write the files and print a
- * summary. Exit 0 on success, 2 when the site cannot be read.
+ * `pattern-atlas fix [dir] [--dry-run] [--rule CODE]... [--create-pages]`:
+ * apply the preferred fix of every fixable finding across the site; with
+ * --create-pages also create the missing pages that are the only fix of a
+ * `nav-missing-file` or `broken-link` finding. With --dry-run, print a
+ * unified diff (a created file as `--- /dev/null`) and write nothing;
+ * otherwise write the files (never overwriting one that appeared meanwhile)
+ * and print a summary. Exit 0 on success, 2 when the site cannot be read.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,6 +21,8 @@ import { FIXABLE_CODES } from './index.ts';
 export interface FixCommandOptions {
   dryRun: boolean;
   rules: string[];
+  /** Create missing pages where that is the only fix. */
+  createPages?: boolean;
   cache: boolean;
   out?: (s: string) => void;
   err?: (s: string) => void;
@@ -26,6 +31,18 @@ export interface FixCommandOptions {
 function loadSiteRoot(ws: DiskWorkspace, dir: string): string | undefined {
   const m = findMkdocsConfig(dir, ws);
   return m ? path.dirname(m).split(path.sep).join('/') : undefined;
+}
+
+/** Create a file (and its folders); false, with a message, when it exists already. */
+function writeNew(file: string, text: string, err: (s: string) => void): boolean {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text, { flag: 'wx' });
+    return true;
+  } catch (e) {
+    err(`pattern-atlas: not creating ${file}: ${(e as NodeJS.ErrnoException).code === 'EEXIST' ? 'it exists' : String((e as Error).message ?? e)}\n`);
+    return false;
+  }
 }
 
 export function runFix(dirArg: string, opts: FixCommandOptions): number {
@@ -58,7 +75,7 @@ export function runFix(dirArg: string, opts: FixCommandOptions): number {
       }
       return loaded.site;
     },
-    { rules: opts.rules },
+    { rules: opts.rules, createPages: opts.createPages },
   );
   } catch (e) {
     err(`pattern-atlas: ${error ?? String((e as Error)?.message ?? e)}\n`);
@@ -71,14 +88,22 @@ export function runFix(dirArg: string, opts: FixCommandOptions): number {
   const files = [...result.files.keys()].sort();
   if (opts.dryRun) {
     for (const f of files) {
-      const { before, after } = result.files.get(f)!;
-      out(unifiedDiff(before, after, 'a/' + rel(f), 'b/' + rel(f)));
+      const { before, after, created } = result.files.get(f)!;
+      out(unifiedDiff(before, after, created ? '/dev/null' : 'a/' + rel(f), 'b/' + rel(f)));
     }
     err(`${result.applied.length} fix(es) would change ${files.length} file(s) (dry run, nothing written)\n`);
     return 0;
   }
-  for (const f of files) fs.writeFileSync(f, result.files.get(f)!.after);
+  let written = 0;
+  let created = 0;
+  for (const f of files) {
+    const { after, created: isNew } = result.files.get(f)!;
+    if (!isNew) fs.writeFileSync(f, after);
+    else if (!writeNew(f, after, err)) continue;
+    else created++;
+    written++;
+  }
   for (const a of result.applied) out(`${a.file}: ${a.code}: ${a.title}\n`);
-  out(`${result.applied.length} fix(es) applied, ${files.length} file(s) changed\n`);
+  out(`${result.applied.length} fix(es) applied, ${written} file(s) changed${created ? ` (${created} created)` : ''}\n`);
   return 0;
 }

@@ -86,6 +86,7 @@ export function unifiedDiff(a: string, b: string, nameA: string, nameB: string, 
     i = stop;
     start = stop;
   }
-  if (!a.endsWith('\n') || !b.endsWith('\n')) out.push('\\ (the last line of one side has no final line break)');
+  // An empty side (a created file) has no last line to lack a line break.
+  if ((a && !a.endsWith('\n')) || (b && !b.endsWith('\n'))) out.push('\\ (the last line of one side has no final line break)');
   return out.join('\n') + '\n';
 }

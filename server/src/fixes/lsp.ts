@@ -2,13 +2,18 @@
  * LSP code actions for the fixes: a quick fix per offered fix of each of our
  * diagnostics (their `data` comes back in the request), and the
  * `source.fixAll.patternAtlas` action for the whole file.
+ *
+ * A fix that creates a file becomes `documentChanges` (a `CreateFile`, then
+ * the text inserted at 0:0), offered only to clients that announced
+ * `documentChanges` and the `create` resource operation; every other fix
+ * stays plain `changes`.
  */
 import type { Finding } from '../rules/rule.ts';
 import type { Severity } from '../site/config.ts';
 import type { Site } from '../site/site.ts';
 import { combineFixes } from './apply.ts';
 import { FIX_PROVIDERS, getFixes } from './index.ts';
-import type { TextEdit, TextSource } from './types.ts';
+import type { Fix, TextEdit, TextSource } from './types.ts';
 
 export const FIX_ALL_KIND = 'source.fixAll.patternAtlas';
 
@@ -22,12 +27,25 @@ export interface DiagnosticLike {
   data?: unknown;
 }
 
+export interface CreateFileLike {
+  kind: 'create';
+  uri: string;
+  options: { ignoreIfExists: boolean };
+}
+
+export interface TextDocumentEditLike {
+  textDocument: { uri: string; version: null };
+  edits: TextEdit[];
+}
+
+export type WorkspaceEditLike = { changes: Record<string, TextEdit[]> } | { documentChanges: Array<CreateFileLike | TextDocumentEditLike> };
+
 export interface CodeActionLike<D> {
   title: string;
   kind: string;
   diagnostics?: D[];
   isPreferred?: boolean;
-  edit: { changes: Record<string, TextEdit[]> };
+  edit: WorkspaceEditLike;
 }
 
 export interface FixActionContext {
@@ -39,6 +57,8 @@ export interface FixActionContext {
   texts: TextSource;
   uriFor: (absPath: string) => string;
   source: string;
+  /** The client applies `documentChanges` with `CreateFile` (else fixes creating files are not offered). */
+  createFiles?: boolean;
 }
 
 const SEV: Record<number, Severity> = { 1: 'error', 2: 'warning', 3: 'info', 4: 'hint' };
@@ -51,6 +71,19 @@ function changes(edits: Record<string, TextEdit[]> | Map<string, TextEdit[]>, ur
   const out: Record<string, TextEdit[]> = {};
   for (const [p, es] of edits instanceof Map ? edits : Object.entries(edits)) out[uriFor(p)] = es.map((e) => ({ range: e.range, newText: e.newText }));
   return out;
+}
+
+/** A fix as a workspace edit: `changes`, or `documentChanges` when it creates files. */
+function workspaceEdit(fix: Fix, uriFor: (p: string) => string): WorkspaceEditLike {
+  if (!fix.creates?.length) return { changes: changes(fix.edits, uriFor) };
+  const documentChanges: Array<CreateFileLike | TextDocumentEditLike> = [];
+  for (const c of fix.creates) {
+    const uri = uriFor(c.path);
+    documentChanges.push({ kind: 'create', uri, options: { ignoreIfExists: true } });
+    documentChanges.push({ textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: c.text }] });
+  }
+  for (const [uri, edits] of Object.entries(changes(fix.edits, uriFor))) documentChanges.push({ textDocument: { uri, version: null }, edits });
+  return { documentChanges };
 }
 
 export function fixCodeActions<D extends DiagnosticLike>(diagnostics: readonly D[], only: readonly string[] | undefined, ctx: FixActionContext): CodeActionLike<D>[] {
@@ -70,7 +103,8 @@ export function fixCodeActions<D extends DiagnosticLike>(diagnostics: readonly D
         ...(d.data && typeof d.data === 'object' ? { data: d.data as Record<string, unknown> } : {}),
       };
       for (const fix of getFixes(ctx.site, finding, ctx.texts)) {
-        out.push({ title: fix.title, kind: 'quickfix', diagnostics: [d], isPreferred: !!fix.isPreferred, edit: { changes: changes(fix.edits, ctx.uriFor) } });
+        if (fix.creates?.length && !ctx.createFiles) continue;
+        out.push({ title: fix.title, kind: 'quickfix', diagnostics: [d], isPreferred: !!fix.isPreferred, edit: workspaceEdit(fix, ctx.uriFor) });
       }
     }
   }

@@ -1,10 +1,12 @@
 /**
  * Quick fixes: a fix is a titled set of minimal text edits, per file, that
- * resolves one finding. Fixes read the `Site` snapshot and the texts of the
- * files they edit (through `TextSource`); they do no IO and know no LSP types.
+ * resolves one finding, and possibly new files to create. Fixes read the
+ * `Site` snapshot and the texts of the files they edit (through
+ * `TextSource`); they do no IO and know no LSP types.
  *
  * Edits are keyed by absolute path and refer to the texts as `texts` returns
- * them; the edits of one file never overlap.
+ * them; the edits of one file never overlap. A created file never exists
+ * yet (`texts` returns undefined for it) and is never overwritten.
  */
 import type { Pos, Range } from '../parse/types.ts';
 import type { Finding } from '../rules/rule.ts';
@@ -20,8 +22,16 @@ export interface Fix {
   title: string;
   /** Absolute file path -> non-overlapping edits. */
   edits: Record<string, TextEdit[]>;
+  /** Files to create: absolute path and whole content. */
+  creates?: FileCreation[];
   /** The fix `pattern-atlas fix` and "Fix all" apply. */
   isPreferred?: boolean;
+}
+
+export interface FileCreation {
+  /** Absolute path. */
+  path: string;
+  text: string;
 }
 
 export type FixProvider = (site: Site, finding: Finding, texts: TextSource) => Fix[];

@@ -124,6 +124,8 @@ interface ClientCaps {
   configDynamic: boolean;
   progress: boolean;
   prepareRename: boolean;
+  /** Workspace edits may create files (`documentChanges` with `CreateFile`). */
+  createFiles: boolean;
 }
 
 const cpuMs = (since: NodeJS.CpuUsage) => {
@@ -137,7 +139,7 @@ export class AtlasServer {
   private readonly documents = new TextDocuments(TextDocument);
   private readonly disk = new DiskWorkspace();
   private readonly ws: OverlayWorkspace;
-  private caps: ClientCaps = { pull: false, refresh: false, watchDynamic: false, configuration: false, configDynamic: false, progress: false, prepareRename: false };
+  private caps: ClientCaps = { pull: false, refresh: false, watchDynamic: false, configuration: false, configDynamic: false, progress: false, prepareRename: false, createFiles: false };
   private folders: string[] = [];
   private live?: LiveSite;
   private loadError?: string;
@@ -434,6 +436,7 @@ export class AtlasServer {
         configDynamic: !!caps.workspace?.didChangeConfiguration?.dynamicRegistration,
         progress: !!caps.window?.workDoneProgress,
         prepareRename: !!caps.textDocument?.rename?.prepareSupport,
+        createFiles: !!caps.workspace?.workspaceEdit?.documentChanges && !!caps.workspace.workspaceEdit.resourceOperations?.includes('create'),
       };
       const folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
       if (!folders.length && params.rootUri) {
@@ -568,24 +571,29 @@ export class AtlasServer {
         return doc;
       },
     };
+    // The texts read ahead, by docs-relative path: the site is built from them rather than from a second read.
+    const read = new Map<string, string>();
     if (progress) {
       const text = mkdocsPath ? this.ws.readFile(mkdocsPath) : undefined;
       const docsDir = normalizePath(root + '/' + (text !== undefined ? parseMkdocsConfig(text).docsDir : 'docs'));
       const files = this.disk.listFiles(docsDir).filter(isMarkdownPath);
       for (let i = 0; i < files.length; i++) {
         const t = this.ws.readFile(files[i]);
-        if (t !== undefined) parser.parse(t);
+        if (t !== undefined) {
+          parser.parse(t);
+          read.set(files[i].slice(docsDir.length + 1), t);
+        }
         if ((i + 1) % 25 === 0) await progress(i + 1, files.length);
       }
       await progress(files.length, files.length);
     }
-    const r = this.loadWith(start, parser);
+    const r = this.loadWith(start, parser, read);
     ahead.clear();
     return r;
   }
 
-  private loadWith(start: string, parser: { parse: ParseFn; save(): void }): { site?: Site; error?: string } {
-    const r = loadSite(this.ws, start, { parse: parser.parse, rules: this.settings.rules });
+  private loadWith(start: string, parser: { parse: ParseFn; save(): void }, texts?: Map<string, string>): { site?: Site; error?: string } {
+    const r = loadSite(this.ws, start, { parse: parser.parse, rules: this.settings.rules, overrides: texts });
     parser.save();
     return r;
   }
@@ -897,7 +905,7 @@ export class AtlasServer {
     const file = path ? this.fileOf(path) : undefined;
     if (!live || !path || !file) return [];
     const texts = (abs: string) => this.documents.get(this.uriFor(abs))?.getText() ?? this.ws.readFile(abs);
-    return fixCodeActions(diagnostics, only, { site: live.site, path, findings: live.findingsOf(file), texts, uriFor: (p) => this.uriFor(p), source: SOURCE });
+    return fixCodeActions(diagnostics, only, { site: live.site, path, findings: live.findingsOf(file), texts, uriFor: (p) => this.uriFor(p), source: SOURCE, createFiles: this.caps.createFiles });
   }
 
   private fileOf(path: string): string | undefined {

@@ -3,6 +3,7 @@ export const RULE_CODES = [
   'broken-link',
   'broken-anchor',
   'not-in-nav',
+  'not-in-index',
   'nav-missing-file',
   'stub',
   'status-mismatch',
@@ -19,6 +20,7 @@ export const RULE_CODES = [
   'config-error',
   'file-unreadable',
   'mermaid-syntax',
+  'prev-next-mismatch',
 ] as const;
 
 export type RuleCode = (typeof RULE_CODES)[number];

@@ -8,6 +8,8 @@ export const configError: Rule = {
     if (site.configPath) {
       const file = site.configPath.slice(site.root.length + 1);
       for (const p of site.configProblems) report(file, p.range, p.message);
+      const index = site.config.patternsIndex;
+      if (index && !site.patternsIndex) report(file, index.range, `'patternsIndex': ${index.path} is not a page of this site (under ${site.docsRelPrefix() || 'the docs folder'})`);
     }
     if (site.mkdocsPath) {
       const file = site.mkdocsPath.slice(site.root.length + 1);

@@ -15,7 +15,9 @@ import { emptySection } from './empty-section.ts';
 import { fileUnreadable, frontmatterInvalidValue, frontmatterMissingField, frontmatterYaml, unterminatedFence } from './frontmatter.ts';
 import { missingSection } from './missing-section.ts';
 import { navMissingFile } from './nav-missing-file.ts';
+import { notInIndex } from './not-in-index.ts';
 import { notInNav } from './not-in-nav.ts';
+import { prevNextMismatch } from './prev-next.ts';
 import type { RuleCode } from './codes.ts';
 import type { Finding, Rule } from './rule.ts';
 import { statusMismatch } from './status-mismatch.ts';
@@ -36,6 +38,7 @@ export const RULES: Rule[] = [
   brokenLink,
   brokenAnchor,
   notInNav,
+  notInIndex,
   navMissingFile,
   stub,
   statusMismatch,
@@ -52,6 +55,7 @@ export const RULES: Rule[] = [
   configError,
   fileUnreadable,
   mermaidSyntax,
+  prevNextMismatch,
 ];
 
 /** Higher is milder. */

@@ -34,6 +34,11 @@ export interface AtlasConfig {
   minWords: number;
   rules: Record<string, RuleSetting>;
   checklist?: { title: string; items: string[] };
+  /**
+   * The patterns index page (site-root relative, with the range of the setting
+   * for messages), `false` for none; undefined = discover it from the links.
+   */
+  patternsIndex?: { path: string; range: Range } | false;
 }
 
 export interface ConfigProblem {
@@ -88,6 +93,7 @@ const KNOWN_KEYS = new Set([
   'minWords',
   'rules',
   'checklist',
+  'patternsIndex',
 ]);
 const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
 
@@ -144,6 +150,11 @@ export function parseAtlasConfig(text: string, knownRules: readonly string[]): {
       case 'template':
         if (typeof v === 'string') config.template = v;
         else problems.push({ message: `'template' must be a path`, range: at(node) });
+        break;
+      case 'patternsIndex':
+        if (v === false) config.patternsIndex = false;
+        else if (typeof v === 'string' && /\.(md|markdown)$/i.test(v.trim())) config.patternsIndex = { path: v.trim(), range: at(node) };
+        else problems.push({ message: `'patternsIndex' must be the path of a page (e.g. docs/patterns/index.md) or false`, range: at(node) });
         break;
       case 'minWords':
         if (typeof v === 'number' && v >= 0) config.minWords = v;

@@ -7,13 +7,16 @@
  * (`withPage`), reusing every `Page` it did not touch.
  */
 import picomatch from 'picomatch';
+import { findFooter, type Footer } from '../parse/footer.ts';
 import type { PatternDoc } from '../parse/types.ts';
+import { own } from '../parse/common.ts';
 import { CONFIG_FILE, DEFAULT_LEVEL_SECTIONS, defaultConfig, parseAtlasConfig, type AtlasConfig, type ConceptKind, type ConfigProblem, type RuleSetting } from './config.ts';
 import { findMkdocsConfig, parseMkdocsConfig, resolveSlugify, type MkdocsConfig } from './mkdocs.ts';
 import { uniqueSlugger, type Slugify } from './slug.ts';
 import { dirname, normalizePath, type Workspace } from './workspace.ts';
 import { RULE_CODES } from '../rules/codes.ts';
 import { isMarkdownPath, resolveLink, type FileLookup, type Resolution } from './resolve.ts';
+import { deriveIndexFacts, updateIndexFacts, type IndexFacts, type PatternsIndex } from './patterns-index.ts';
 
 export type ParseFn = (text: string) => PatternDoc;
 
@@ -44,6 +47,8 @@ export interface Page {
   sectionBodies: SectionBody[];
   /** First paragraph of prose, for hovers. */
   firstParagraph?: string;
+  /** The "Previous | Next" footer the page ends with, when it has one. */
+  footer?: Footer;
 }
 
 export interface SectionBody {
@@ -136,6 +141,8 @@ export class Site {
   readonly requiredSections: RequiredSections;
   readonly enums: Record<string, string[]>;
   readonly lookup: FileLookup;
+  /** Each page's links to patterns and the patterns index page they point to (`patterns-index.ts`). */
+  private readonly indexFacts: IndexFacts;
   private readonly isPatternPath: (p: string) => boolean;
   private readonly init: ConstructorParameters<typeof Site>[0];
 
@@ -188,6 +195,7 @@ export class Site {
       this.concepts = same.concepts;
       this.requiredSections = same.requiredSections;
       this.enums = same.enums;
+      this.indexFacts = same.indexFacts;
       return;
     }
     if (same && page && old && same.init.templateDocs === init.templateDocs) {
@@ -197,6 +205,7 @@ export class Site {
         this.concepts = conceptKey(old) === conceptKey(page) ? same.concepts : this.findConcepts();
         this.requiredSections = !page.isPattern || sectionKey(old) === sectionKey(page) ? same.requiredSections : this.learnSections(init.templateDocs);
         this.enums = !page.isPattern || enumKey(old) === enumKey(page) ? same.enums : this.learnEnums(init.templateDocs);
+        this.indexFacts = updateIndexFacts(this, same.indexFacts, page);
         return;
       }
     }
@@ -205,6 +214,12 @@ export class Site {
     this.concepts = this.findConcepts();
     this.requiredSections = this.learnSections(init.templateDocs);
     this.enums = this.learnEnums(init.templateDocs);
+    this.indexFacts = deriveIndexFacts(this);
+  }
+
+  /** The page whose table or list links to the pattern pages (`patterns/index.md`), if the catalog keeps one. */
+  get patternsIndex(): PatternsIndex | undefined {
+    return this.indexFacts.index;
   }
 
   /**
@@ -268,6 +283,15 @@ export class Site {
   docsPath(abs: string): string | undefined {
     const prefix = this.docsDir + '/';
     return abs.startsWith(prefix) ? abs.slice(prefix.length) : undefined;
+  }
+
+  /**
+   * Site-root relative paths of the pattern templates found (by name, or the
+   * config's `template`), the one the required sections were learned from first.
+   */
+  templatePaths(): string[] {
+    const learned = this.requiredSections.source.split(' (')[0];
+    return [...this.init.templateDocs.keys()].sort((a, b) => Number(b === learned) - Number(a === learned));
   }
 
   private classify(page: Page): boolean {
@@ -427,20 +451,53 @@ export class Site {
 function firstParagraphOf(lines: string[], doc: PatternDoc): string | undefined {
   const h1 = doc.headings.find((h) => h.depth === 1);
   let i = h1 ? h1.range.end.line + 1 : doc.frontmatter ? doc.frontmatter.range.end.line + 1 : 0;
-  const fenceLines = new Set<number>();
-  for (const f of doc.fences) for (let l = f.range.start.line; l <= f.range.end.line; l++) fenceLines.add(l);
+  const fenceLines = new Uint8Array(lines.length);
+  for (const f of doc.fences) for (let l = f.range.start.line; l <= f.range.end.line && l < lines.length; l++) fenceLines[l] = 1;
   for (; i < lines.length && i < 200; i++) {
     const l = lines[i].trim();
-    if (!l || fenceLines.has(i) || /^(#|---|\||<|!!!|\?\?\?|===|```|~~~)/.test(l)) continue;
+    if (!l || fenceLines[i] || /^(#|---|\||<|!!!|\?\?\?|===|```|~~~)/.test(l)) continue;
     const para: string[] = [];
-    for (; i < lines.length && lines[i].trim() && !fenceLines.has(i); i++) para.push(lines[i].trim().replace(/^>\s*/, ''));
+    for (; i < lines.length && lines[i].trim() && !fenceLines[i]; i++) para.push(lines[i].trim().replace(/^>\s*/, ''));
     const text = para.join(' ').replace(/\*\*|__|\*|`/g, '').trim();
-    if (text) return text.length > 400 ? text.slice(0, 397) + '...' : text;
+    // Kept with the page: a copy, not a view into the page text (see `own`).
+    if (text) return text.length > 400 ? text.slice(0, 397) + '...' : own(text);
   }
   return undefined;
 }
 
 const PLACEHOLDER_LINE = /^(?:[-*>_\s]|\*\*|__)*(TODO|TBD|FIXME|Coming soon|To be written|Placeholder|WIP)\b.*$/i;
+
+/** JavaScript's `\s`: ASCII whitespace, the Unicode space separators, line and paragraph separators, BOM. */
+function isJsSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+const LETTER_OR_NUMBER = /[\p{L}\p{N}]/u;
+
+/**
+ * Words of a line of prose: `t.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length`
+ * without the arrays (this runs on every line of every page). Test: test/prose-words.test.ts.
+ */
+export function proseWords(t: string): number {
+  let n = 0;
+  let i = 0;
+  while (i < t.length) {
+    while (i < t.length && isJsSpace(t.charCodeAt(i))) i++;
+    if (i >= t.length) break;
+    const start = i;
+    let alnum = false;
+    let wide = false;
+    for (; i < t.length; i++) {
+      const c = t.charCodeAt(i);
+      if (isJsSpace(c)) break;
+      if (c >= 128) wide = true;
+      else if (((c | 32) >= 97 && (c | 32) <= 122) || (c >= 48 && c <= 57)) alnum = true;
+    }
+    if (alnum || (wide && LETTER_OR_NUMBER.test(t.slice(start, i)))) n++;
+  }
+  return n;
+}
 
 function sectionBodies(lines: string[], doc: PatternDoc): SectionBody[] {
   const code = new Uint8Array(lines.length);
@@ -466,7 +523,7 @@ function sectionBodies(lines: string[], doc: PatternDoc): SectionBody[] {
           t = t.slice(t.indexOf('-->') + 3).trim();
         } else continue;
       }
-      t = t.replace(/<!--.*?-->/g, '').trim();
+      if (t.includes('<!--')) t = t.replace(/<!--.*?-->/g, '').trim();
       if (t.startsWith('<!--')) {
         inComment = true;
         continue;
@@ -474,7 +531,7 @@ function sectionBodies(lines: string[], doc: PatternDoc): SectionBody[] {
       if (!t || /^(-{3,}|\*{3,}|_{3,})$/.test(t)) continue;
       content++;
       if (PLACEHOLDER_LINE.test(t) || /^\*[^*]*(coming soon|todo|tbd)[^*]*\*$/i.test(t)) placeholders++;
-      else words += t.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+      else words += proseWords(t);
     }
     out.push({ words, substantive: content - placeholders, placeholders });
   }
@@ -530,8 +587,8 @@ export function makePage(path: string, text: string, doc: PatternDoc, slugify: S
   }
   // Explicit ids elsewhere: attribute lists and HTML `id=`/`name=` attributes.
   if (text.includes('#') || text.includes('id=') || text.includes('name=')) {
-    if (opts.attrList) for (const m of text.matchAll(/\{:?[^{}\n]*?#([\w:.-]+)[^{}\n]*\}/g)) anchors.add(m[1]);
-    for (const m of text.matchAll(/<[a-zA-Z][^>\n]*?\s(?:id|name)\s*=\s*["']([^"']+)["']/g)) anchors.add(m[1]);
+    if (opts.attrList) for (const m of text.matchAll(/\{:?[^{}\n]*?#([\w:.-]+)[^{}\n]*\}/g)) anchors.add(own(m[1]));
+    for (const m of text.matchAll(/<[a-zA-Z][^>\n]*?\s(?:id|name)\s*=\s*["']([^"']+)["']/g)) anchors.add(own(m[1]));
   }
   if (opts.footnotes && text.includes('[^')) {
     for (const m of text.matchAll(/\[\^([^\]\s]+)\](:?)/g)) anchors.add(m[2] ? `fn:${m[1]}` : `fnref:${m[1]}`);
@@ -550,6 +607,7 @@ export function makePage(path: string, text: string, doc: PatternDoc, slugify: S
     isPattern: false,
     sectionBodies: sectionBodies(lines, doc),
     firstParagraph: firstParagraphOf(lines, doc),
+    footer: findFooter(text, lines, doc),
   };
 }
 
