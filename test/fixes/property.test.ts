@@ -25,6 +25,11 @@ function rng(seed: number) {
 const NAMES = ['retry', 'bulkhead', 'circuit-breaker', 'heartbeat', 'saga', 'sharding', 'cqrs', 'outbox', 'leader-election', 'gossip'];
 const CATS = ['resilience', 'data', 'coordination'];
 const SECTIONS = ['Problem', 'Solution', 'Trade-offs', 'Related Patterns'];
+const CONCEPTS = [
+  { name: 'Law 1: Correlated Failure', file: 'laws/law1-failure.md' },
+  { name: 'Law 2: Asynchronous Reality', file: 'laws/law2-async.md' },
+  { name: 'Pillar 1: Distribution of Work', file: 'pillars/pillar1-work.md' },
+];
 
 function fixture(seed: number): Record<string, string> {
   const r = rng(seed);
@@ -54,7 +59,21 @@ function fixture(seed: number): Record<string, string> {
       if (r() < 0.2) body.push('', '```python', 'x = 1', '```');
       body.push('');
     }
+    // Laws and Pillars named in prose (the concept-links fix), or linked.
+    const c = r();
+    if (c < 0.3) body.push(`This is ${pick(CONCEPTS).name} at work.`, '');
+    else if (c < 0.45) body.push(`See [${pick(CONCEPTS).name}](../${pick(CONCEPTS).file}).`, '');
+    // A Previous | Next footer pointing at random pages (the prev-next fix).
+    if (r() < 0.4) body.push('---', '', `**Previous**: [← ${pick(names)}](${pick(names)}.md) | **Next**: ${r() < 0.3 ? 'Soon (Coming Soon)' : `[${pick(names)} →](${pick(names)}.md)`}`, '');
     files[`docs/patterns/${n}.md`] = (r() < 0.1 ? '' : `---\n${fm.join('\n')}\n---\n\n`) + body.join('\n');
+  }
+  for (const k of CONCEPTS) files[`docs/${k.file}`] = `# ${k.name}\n\nWhat ${k.name} says.\n`;
+  // A patterns index table listing most patterns (the index-row fix).
+  if (r() < 0.7) {
+    const listed = names.filter(() => r() < 0.75);
+    const sorted = r() < 0.5 ? [...listed].sort() : listed;
+    files['docs/patterns/index.md'] =
+      '# Patterns\n\n| Pattern | Category |\n|---|---|\n' + sorted.map((n) => `| [${n.replace(/-/g, ' ')}](${n}.md) | ${cat.get(n)} |`).join('\n') + '\n';
   }
   files['docs/index.md'] = '# Home\n';
   // mkdocs.yml with comments, blank lines, quoting and custom tags.
@@ -66,7 +85,7 @@ function fixture(seed: number): Record<string, string> {
     if (first && r() < 0.7) groups.get(first)!.push('ghost-page');
     else groups.set('ghosts', ['ghost-page']);
   }
-  const nav = ['nav:', '  - Home: index.md', '', '  # the catalog', '  - Patterns:'];
+  const nav = ['nav:', '  - Home: index.md', '  - Laws:', ...CONCEPTS.map((k) => `    - ${k.file}`), '', '  # the catalog', '  - Patterns:'];
   for (const [c, ns] of groups) {
     nav.push(`    - ${c[0].toUpperCase() + c.slice(1)} Patterns:`);
     const sorted = r() < 0.5;
@@ -158,7 +177,7 @@ describe('fix properties on random fixtures', () => {
     }
     assert.ok(applied > 60, `only ${applied} fixes applied`);
     assert.ok(created > 0, 'no page creation exercised');
-    for (const c of ['not-in-nav', 'broken-link', 'broken-anchor', 'missing-section', 'frontmatter-missing-field', 'frontmatter-invalid-value', 'nav-missing-file']) {
+    for (const c of ['not-in-nav', 'broken-link', 'broken-anchor', 'missing-section', 'frontmatter-missing-field', 'frontmatter-invalid-value', 'nav-missing-file', 'prev-next-mismatch', 'not-in-index', 'missing-concept-links']) {
       assert.ok(codes.has(c), `no ${c} fix exercised (got ${[...codes].join(', ')})`);
     }
   });
