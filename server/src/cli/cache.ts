@@ -24,17 +24,33 @@ export function cacheFile(root: string): string {
   return `${base}/${crypto.createHash('sha1').update(root).digest('hex').slice(0, 16)}.v8`;
 }
 
+/** A v8-serialized value from a cache file, or undefined when there is none or it cannot be read. */
+export function readV8(file: string): unknown {
+  try {
+    return v8.deserialize(fs.readFileSync(file));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes a v8-serialized value atomically (temp file, then rename); a read-only home just means no cache. */
+export function writeV8Atomic(file: string, value: unknown): void {
+  try {
+    fs.mkdirSync(file.slice(0, file.lastIndexOf('/')), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, v8.serialize(value));
+    fs.renameSync(tmp, file);
+  } catch {
+    /* a read-only home: run without a cache */
+  }
+}
+
 export function cachedParser(root: string, enabled: boolean, parse: (text: string) => PatternDoc = extractFast): CachedParser {
   const stats = { hits: 0, misses: 0 };
   if (!enabled) return { parse: (t) => (stats.misses++, parse(t)), save() {}, stats };
   const file = cacheFile(root);
-  let old = new Map<string, PatternDoc>();
-  try {
-    const v = v8.deserialize(fs.readFileSync(file)) as { version: number; docs: Map<string, PatternDoc> };
-    if (v && v.version === PARSE_CACHE_VERSION && v.docs instanceof Map) old = v.docs;
-  } catch {
-    /* no cache yet, or unreadable: start empty */
-  }
+  const v = readV8(file) as { version: number; docs: Map<string, PatternDoc> } | undefined;
+  const old = v && v.version === PARSE_CACHE_VERSION && v.docs instanceof Map ? v.docs : new Map<string, PatternDoc>();
   const used = new Map<string, PatternDoc>();
   return {
     stats,
@@ -53,14 +69,7 @@ export function cachedParser(root: string, enabled: boolean, parse: (text: strin
     },
     save() {
       if (stats.misses === 0 && used.size === old.size) return;
-      try {
-        fs.mkdirSync(file.slice(0, file.lastIndexOf('/')), { recursive: true });
-        const tmp = `${file}.${process.pid}.tmp`;
-        fs.writeFileSync(tmp, v8.serialize({ version: PARSE_CACHE_VERSION, docs: used }));
-        fs.renameSync(tmp, file);
-      } catch {
-        /* a read-only home: run without a cache */
-      }
+      writeV8Atomic(file, { version: PARSE_CACHE_VERSION, docs: used });
     },
   };
 }
@@ -105,13 +114,8 @@ export function verdictCache<V>(root: string, enabled: boolean, validator: strin
     return { get: () => (stats.misses++, undefined), set() {}, save() {}, stats };
   }
   const file = mermaidCacheFile(root);
-  let old = new Map<string, V>();
-  try {
-    const v = v8.deserialize(fs.readFileSync(file)) as { version: number; validator: string; verdicts: Map<string, V> };
-    if (v && v.version === MERMAID_CACHE_VERSION && v.validator === validator && v.verdicts instanceof Map) old = v.verdicts;
-  } catch {
-    /* no cache yet, or unreadable: start empty */
-  }
+  const v = readV8(file) as { version: number; validator: string; verdicts: Map<string, V> } | undefined;
+  const old = v && v.version === MERMAID_CACHE_VERSION && v.validator === validator && v.verdicts instanceof Map ? v.verdicts : new Map<string, V>();
   let added = 0;
   return {
     stats,
@@ -131,14 +135,7 @@ export function verdictCache<V>(root: string, enabled: boolean, validator: strin
     },
     save() {
       if (added === 0 && used.size === old.size) return;
-      try {
-        fs.mkdirSync(file.slice(0, file.lastIndexOf('/')), { recursive: true });
-        const tmp = `${file}.${process.pid}.tmp`;
-        fs.writeFileSync(tmp, v8.serialize({ version: MERMAID_CACHE_VERSION, validator, verdicts: used }));
-        fs.renameSync(tmp, file);
-      } catch {
-        /* a read-only home: run without a cache */
-      }
+      writeV8Atomic(file, { version: MERMAID_CACHE_VERSION, validator, verdicts: used });
     },
   };
 }

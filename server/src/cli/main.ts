@@ -1,5 +1,5 @@
 /**
- * `pattern-atlas check|report|lsp`: the same engine as the editor, on disk.
+ * `pattern-atlas check|report|fix|lsp`: the same engine as the editor, on disk.
  * Exit codes: 0 no error-severity problem, 1 errors (or warnings with
  * --strict), 2 bad usage or an unreadable site (one-line reason on stderr).
  */
@@ -36,7 +36,7 @@ Options:
   --create-pages  fix: also create a page a nav entry or link wants, where that is the finding's
                   only fix (from the pattern template where patterns live)
   --no-mermaid    check: do not validate the Mermaid diagrams (rule mermaid-syntax)
-  --no-cache      do not read or write the parse and Mermaid verdict caches
+  --no-cache      do not read or write the parse and Mermaid verdict caches or the last check's result
   -h, --help      this help;  -v, --version  the version`;
 
 interface Args {
@@ -116,9 +116,11 @@ export async function main(argv: string[]): Promise<number> {
   const withMermaid = args.command === 'check' && args.mermaid && (!args.rules.length || args.rules.includes('mermaid-syntax'));
   const mkdocsPath = findMkdocsConfig(dir, ws);
   const root = mkdocsPath ? mkdocsPath.slice(0, mkdocsPath.lastIndexOf('/')) : dir;
+  // Which validator made the cached Mermaid verdicts (part of both cache keys); '' without a worker bundle.
+  const validator = withMermaid && args.cache ? validatorIdentity() : '';
   const memoKey =
     args.cache && args.command === 'check'
-      ? fingerprint(ws, root, [VERSION, PARSE_CACHE_VERSION, fileIdentity(process.argv[1] ?? ''), withMermaid ? fileIdentity(defaultWorkerFile()) : 'no-mermaid', args.rules.join(',')].join('|'))
+      ? fingerprint(ws, root, [VERSION, PARSE_CACHE_VERSION, fileIdentity(process.argv[1] ?? ''), withMermaid ? validator : 'no-mermaid', args.rules.join(',')].join('|'))
       : undefined;
   let memo = memoKey ? readMemo(root, memoKey) : undefined;
   let site: Site | undefined;
@@ -129,7 +131,7 @@ export async function main(argv: string[]): Promise<number> {
     parser.save();
     site = loaded.site;
     let findings = checkSite(site);
-    if (withMermaid) findings = sortFindings([...findings, ...(await checkMermaid(site, disk, dir, args.cache))]);
+    if (withMermaid) findings = sortFindings([...findings, ...(await checkMermaid(site, disk, dir, args.cache, validator))]);
     if (args.rules.length) findings = findings.filter((f) => args.rules.includes(f.code));
     memo = { summary: siteSummary(site), findings };
     if (memoKey) writeMemo(root, memoKey, memo);
@@ -152,21 +154,22 @@ export async function main(argv: string[]): Promise<number> {
   return failing ? 1 : 0;
 }
 
+/** The identity of the Mermaid worker bundle, '' when it is missing. */
+function validatorIdentity(): string {
+  try {
+    return fileIdentity(defaultWorkerFile());
+  } catch {
+    return ''; // no worker bundle: the pool reports it on every block
+  }
+}
+
 /**
  * Every Mermaid block of the site, validated in the worker pool (one worker);
  * verdicts persist in the cache folder, so a warm run validates nothing (and
  * starts no worker). `PATTERN_ATLAS_DEBUG_MERMAID=1` prints the counts on stderr.
  */
-async function checkMermaid(site: Site, ws: DiskWorkspace, dir: string, cache: boolean) {
+async function checkMermaid(site: Site, ws: DiskWorkspace, dir: string, cache: boolean, validator: string) {
   const t0 = performance.now();
-  let validator = '';
-  if (cache) {
-    try {
-      validator = fileIdentity(defaultWorkerFile());
-    } catch {
-      /* no worker bundle: the pool reports it on every block */
-    }
-  }
   const store = verdictCache<MermaidError[]>(site.root, cache, validator);
   const stats: SiteMermaidStats = { pages: 0, blocks: 0, stored: 0, validated: 0 };
   try {

@@ -9,11 +9,9 @@
  * engine, so a miss costs one extra hash per file and no extra IO.
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import v8 from 'node:v8';
 import type { Finding } from '../rules/rule.ts';
 import type { Workspace } from '../site/workspace.ts';
-import { cacheFile } from './cache.ts';
+import { cacheFile, readV8, writeV8Atomic } from './cache.ts';
 
 export interface SiteSummary {
   docsDir: string;
@@ -70,22 +68,10 @@ function memoFile(root: string): string {
 }
 
 export function readMemo(root: string, key: string): Memo | undefined {
-  try {
-    const v = v8.deserialize(fs.readFileSync(memoFile(root))) as { key: string; memo: Memo };
-    return v && v.key === key ? v.memo : undefined;
-  } catch {
-    return undefined;
-  }
+  const v = readV8(memoFile(root)) as { key: string; memo: Memo } | undefined;
+  return v && v.key === key ? v.memo : undefined;
 }
 
 export function writeMemo(root: string, key: string, memo: Memo): void {
-  try {
-    const file = memoFile(root);
-    fs.mkdirSync(file.slice(0, file.lastIndexOf('/')), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, v8.serialize({ key, memo }));
-    fs.renameSync(tmp, file);
-  } catch {
-    /* a read-only home: no memo */
-  }
+  writeV8Atomic(memoFile(root), { key, memo });
 }

@@ -18,7 +18,7 @@
 import { headingAttrs } from '../parse/prepare.ts';
 import type { Link, Pos, Range } from '../parse/types.ts';
 import { LineIndex } from '../parse/line-index.ts';
-import { isMarkdownPath, linkFromTo, pageUrl, resolveLink, splitTarget, type FileLookup } from '../site/resolve.ts';
+import { isMarkdownPath, linkFromTo, pageUrl, resolveLink, sourceStyled, splitTarget, type FileLookup } from '../site/resolve.ts';
 import type { Page, Site } from '../site/site.ts';
 import { uniqueSlugger } from '../site/slug.ts';
 import { dirname, normalizePath, relativePath } from '../site/workspace.ts';
@@ -365,12 +365,6 @@ export function renameFiles(site: Site, moves: FileMove[]): WorkspaceEdit {
 }
 
 /** Whether MkDocs reads a written target as a source-file link (see resolveLink). */
-function sourceStyled(path: string, html: boolean): boolean {
-  if (html) return false;
-  const last = path.split('/').pop() ?? '';
-  return path.startsWith('/') ? isMarkdownPath(path) : last.includes('.') && last !== '.' && last !== '..';
-}
-
 /** The path part of a target written `old`, re-aimed from `from` at `to`, in the same style. */
 function rewrite(old: string, style: 'source' | 'url', from: string, to: string, useDirectoryUrls: boolean): string {
   const abs = old.startsWith('/');

@@ -98,7 +98,7 @@ export function buildReport(site: Site, findings: Finding[]): Report {
     brokenLinksPerPage: [...brokenByFile].map(([path, count]) => ({ path, count })).sort((a, b) => b.count - a.count || a.path.localeCompare(b.path)),
     matrix,
     checklist,
-    requiredSections: site.requiredSections,
+    requiredSections: { labels: site.requiredSections.labels, source: site.requiredSections.source },
   };
 }
 

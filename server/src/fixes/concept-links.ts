@@ -197,34 +197,33 @@ function relatedConceptsSection(site: Site, page: Page): number | undefined {
 }
 
 const RULE = /^(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$/;
-/** A `**Previous**:` / `*Next:` label; the line must also hold a link or an arrow ("Next: we add retries" is prose). */
-const NAV_LINE = /\b(previous|prev|next)\b[*_]*\s*:/i;
 const NAV_BLOCK = /\b(previous|prev|next|page-nav|prev-link|next-link)\b|arrow-(left|right)/i;
 const EPIGRAPH = /^([*_])(?![\s*_]).*[^\s*_]\1$/;
 
-const isNav = (t: string) => NAV_LINE.test(t) && (t.includes('](') || /[←→]/.test(t));
+/** Whether a line is part of the page's Previous/Next footer (`page.footer`, read by parse/footer.ts). */
+const inFooter = (page: Page, line: number) => !!page.footer && page.footer.range.start.line <= line && line <= page.footer.range.end.line;
 
-/** A nav line over a `---` is a setext heading ("**Next**: [Bulkhead →](bulkhead.md)" / "---"): footer, not a section. */
-const isNavHeading = (ls: string[], h: Heading) => isNav(ls[h.range.start.line] ?? '');
+/** A footer line over a `---` is a setext heading ("**Next**: [Bulkhead →](bulkhead.md)" / "---"): footer, not a section. */
+const isNavHeading = (page: Page, h: Heading) => inFooter(page, h.range.start.line);
 
 const inFence = (page: Page, line: number) => page.doc.fences.some((f) => f.range.start.line <= line && line <= f.range.end.line);
 
 /**
  * The first line of the page's trailing footer after its last section
- * heading: `---` rules, Previous/Next lines (with a link or an arrow), a
+ * heading: `---` rules, the Previous/Next footer (`page.footer`), a
  * page-nav `<div>`, and closing quotes between them. Starts at a rule, a nav
  * line or the `<div>`, never at a quote (a last italic line may be the
  * section's own).
  */
 function footerStart(page: Page, ls: string[]): number | undefined {
-  const hs = page.doc.headings.filter((h) => !isNavHeading(ls, h));
+  const hs = page.doc.headings.filter((h) => !isNavHeading(page, h));
   const floor = Math.max(hs.length ? hs[hs.length - 1].range.end.line : -1, page.doc.frontmatter?.range.end.line ?? -1);
   let start: number | undefined;
   for (let i = ls.length - 1; i > floor; i--) {
     const t = ls[i].trim();
     if (inFence(page, i)) break;
     if (t === '') continue;
-    if (RULE.test(t) || isNav(t)) start = i;
+    if (RULE.test(t) || inFooter(page, i)) start = i;
     else if (EPIGRAPH.test(t)) continue;
     else if (/^<\/div>$/i.test(t)) {
       // The whole `<div>` block (nested ones balanced) must be a page-nav.
@@ -281,7 +280,7 @@ function linkEdit(site: Site, page: Page, text: string, concepts: Concept[]): { 
     const kinds = site.config.concepts.filter((k) => site.concepts.some((c) => c.kind === k.kind));
     section = `Related ${kinds.map((k) => k.label + 's').join(' & ')}`;
     const rp = hs.findIndex((h) => h.depth >= 2 && sectionLabel(h.text) === 'related patterns');
-    const siblings = hs.filter((h) => h.depth >= 2 && !isNavHeading(ls, h)).map((h) => h.depth);
+    const siblings = hs.filter((h) => h.depth >= 2 && !isNavHeading(page, h)).map((h) => h.depth);
     const depth = rp >= 0 ? hs[rp].depth : siblings.length ? Math.min(...siblings) : 2;
     const at = rp >= 0 ? hs[rp].range.start.line : footer ?? ls.length;
     after = lastContentBefore(ls, at, -1);

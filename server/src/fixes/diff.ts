@@ -65,7 +65,7 @@ export function unifiedDiff(a: string, b: string, nameA: string, nameB: string, 
       i++;
       continue;
     }
-    let start = Math.max(0, i - context);
+    const start = Math.max(0, i - context);
     let end = i;
     // Extend the hunk while changes are within 2*context of each other.
     for (;;) {
@@ -84,7 +84,6 @@ export function unifiedDiff(a: string, b: string, nameA: string, nameB: string, 
     out.push(`@@ -${aLen ? aStart + 1 : aStart},${aLen} +${bLen ? bStart + 1 : bStart},${bLen} @@`);
     for (const o of hunk) out.push(o.k + o.line);
     i = stop;
-    start = stop;
   }
   // An empty side (a created file) has no last line to lack a line break.
   if ((a && !a.endsWith('\n')) || (b && !b.endsWith('\n'))) out.push('\\ (the last line of one side has no final line break)');

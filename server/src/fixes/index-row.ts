@@ -17,6 +17,7 @@
  * line goes in alphabetical order when the rows are sorted, else after the
  * rows of the page's category when those are together, else at the end.
  */
+import { frontmatterFields } from '../parse/common.ts';
 import { missingFromIndex, notInIndex } from '../rules/not-in-index.ts';
 import { severityOf } from '../rules/index.ts';
 import type { Page, Site } from '../site/site.ts';
@@ -209,16 +210,14 @@ function readBlocks(site: Site, from: string, text: string): Block[] {
 
 /** A frontmatter value as cell text: lists joined, one line. */
 function fmValue(page: Page, key: string): string | undefined {
-  const fm = page.doc.frontmatter;
-  const v = fm?.data ? fm.data[key] : fm?.recovered?.[key];
+  const v = frontmatterFields(page.doc.frontmatter)?.[key];
   if (typeof v === 'string' || typeof v === 'number') return String(v).replace(/\s+/g, ' ').trim() || undefined;
   if (Array.isArray(v) && v.length && v.every((x) => typeof x === 'string' || typeof x === 'number')) return v.join(', ');
   return undefined;
 }
 
 function fmKeys(page: Page): string[] {
-  const fm = page.doc.frontmatter;
-  return Object.keys((fm?.data ?? fm?.recovered ?? {}) as object);
+  return Object.keys(frontmatterFields(page.doc.frontmatter) ?? {});
 }
 
 /** The ways a page's title is written: frontmatter title, without a trailing "Pattern", the H1; longest first. */

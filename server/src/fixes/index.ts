@@ -52,7 +52,3 @@ export function getFixes(site: Site, finding: Finding, texts: TextSource): Fix[]
     return [];
   }
 }
-
-export function preferredFix(site: Site, finding: Finding, texts: TextSource): Fix | undefined {
-  return getFixes(site, finding, texts).find((f) => f.isPreferred);
-}

@@ -3,12 +3,13 @@
  * link: `.md` source path, URL-relative or site-absolute, keeping `?query`
  * and `#anchor`); `broken-anchor` -> the nearest existing heading id.
  */
-import { linkFromTo } from '../site/resolve.ts';
+import { linkFromTo, sourceStyled } from '../site/resolve.ts';
 import type { Site } from '../site/site.ts';
 import type { Finding } from '../rules/rule.ts';
 import type { Fix, FixProvider, TextSource } from './types.ts';
 import { absOf, offsetAt, pageOf } from './types.ts';
 import type { Range } from '../parse/types.ts';
+import { LineIndex } from '../parse/line-index.ts';
 
 /** Where exactly the target is written inside the finding's range, or undefined. */
 function targetSpan(text: string, range: Range, target: string): { start: number; end: number } | undefined {
@@ -21,15 +22,6 @@ function targetSpan(text: string, range: Range, target: string): { start: number
   return undefined;
 }
 
-function rangeOf(text: string, start: number, end: number): Range {
-  const p = (o: number) => {
-    const before = text.slice(0, o);
-    const line = before.split('\n').length - 1;
-    return { line, character: o - (before.lastIndexOf('\n') + 1) };
-  };
-  return { start: p(start), end: p(end) };
-}
-
 /** The new target text pointing at docs path `to`, written in the style of `original`. */
 export function retarget(site: Site, from: string, original: string, to: string): string {
   const h = original.search(/[?#]/);
@@ -39,9 +31,7 @@ export function retarget(site: Site, from: string, original: string, to: string)
   let out: string;
   if (path.startsWith('/')) out = /\.(md|markdown)$/i.test(path) ? '/' + to : linkFromTo(from, to, 'url-absolute', dirUrls);
   else {
-    const last = path.split('/').pop() ?? '';
-    const source = last.includes('.') && last !== '.' && last !== '..';
-    out = source ? linkFromTo(from, to, 'source', dirUrls) : linkFromTo(from, to, 'url-relative', dirUrls);
+    out = sourceStyled(path, false) ? linkFromTo(from, to, 'source', dirUrls) : linkFromTo(from, to, 'url-relative', dirUrls);
     if (path.startsWith('./') && !out.startsWith('.')) out = './' + out;
   }
   return out + suffix;
@@ -55,7 +45,7 @@ function context(site: Site, finding: Finding, texts: TextSource) {
   if (!from || text === undefined || typeof target !== 'string') return undefined;
   const span = targetSpan(text, finding.range, target);
   if (!span) return undefined;
-  return { from, abs, text, target, span };
+  return { from, abs, text, target, span, at: new LineIndex(text) };
 }
 
 /** A page's name as links spell it: `x` for `a/x.md`, the folder name for `a/x/index.md`. */
@@ -67,7 +57,7 @@ function baseName(p: string): string {
 }
 
 /** Edit distance counting a swap of two adjacent characters as one edit (optimal string alignment). */
-export function typoDistance(a: string, b: string): number {
+function typoDistance(a: string, b: string): number {
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) d[0][j] = j;
   for (let i = 1; i <= a.length; i++) {
@@ -114,7 +104,7 @@ export const fixBrokenLink: FixProvider = (site, finding, texts) => {
     const preferred = fixes.length === 0 && (finding.data?.rawMd && !isFile ? true : confident(c.target, s, candidates.length));
     fixes.push({
       title: `Change to ${newTarget}`,
-      edits: { [c.abs]: [{ range: rangeOf(c.text, c.span.start, c.span.end), newText: newTarget }] },
+      edits: { [c.abs]: [{ range: c.at.range(c.span.start, c.span.end), newText: newTarget }] },
       ...(preferred ? { isPreferred: true } : {}),
     });
   }
@@ -133,7 +123,7 @@ export const fixBrokenAnchor: FixProvider = (site, finding, texts) => {
     if (typeof s !== 'string') continue;
     fixes.push({
       title: `Change to #${s}`,
-      edits: { [c.abs]: [{ range: rangeOf(c.text, start, c.span.end), newText: s }] },
+      edits: { [c.abs]: [{ range: c.at.range(start, c.span.end), newText: s }] },
       isPreferred: fixes.length === 0,
     });
   }

@@ -6,6 +6,7 @@
  * the one where the nav already keeps pages of the same frontmatter category,
  * then of the same folder; every other such section is an alternative.
  */
+import { frontmatterFields } from '../parse/common.ts';
 import type { NavEntry, NavSection } from '../site/mkdocs.ts';
 import type { Site } from '../site/site.ts';
 import { dirname, normalizePath } from '../site/workspace.ts';
@@ -32,8 +33,7 @@ interface Place {
 
 function categoryOf(site: Site, path: string): string | undefined {
   const p = site.pages.get(path);
-  const fm = p?.doc.frontmatter;
-  const v = fm?.data ? fm.data.category : fm?.recovered?.category;
+  const v = frontmatterFields(p?.doc.frontmatter)?.category;
   return typeof v === 'string' && v.trim() ? v.trim() : undefined;
 }
 

@@ -19,8 +19,8 @@ interface Skeleton {
 /** The template's sections by label, read from its text. */
 function templateSkeletons(site: Site, texts: TextSource): Map<string, Skeleton> {
   const out = new Map<string, Skeleton>();
-  const src = site.requiredSections.source.split(' (')[0];
-  if (!/\.md$/i.test(src)) return out;
+  const src = site.requiredSections.template;
+  if (!src) return out;
   const text = texts(site.root + '/' + src);
   if (text === undefined) return out;
   const ls = lines(text);
@@ -97,7 +97,7 @@ function skeletonEdits(site: Site, page: Page, text: string, missing: string[], 
     let newText = blocks.join(eol);
     if (line >= ls.length || (line === ls.length - 1 && endsWithEol && ls[line] === '')) {
       // At the end of the page.
-      const last = endsWithEol ? ls.length - 1 : ls.length - 1;
+      const last = ls.length - 1;
       const lastLen = ls[last].length;
       const before = endsWithEol ? (ls.length >= 2 && ls[ls.length - 2].trim() === '' ? '' : eol) : eol + eol;
       edits.push({ range: rangeAt(last, lastLen), newText: before + newText });

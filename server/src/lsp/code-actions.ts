@@ -1,8 +1,9 @@
 /**
  * Quick fixes (`textDocument/codeAction`): one provider per diagnostic code,
  * each turning a diagnostic the client sends back (with the `data` the server
- * gave it) into code actions. Add a quick fix for another rule by adding its
- * provider to `QUICK_FIXES`.
+ * gave it) into code actions. Only fixes that travel in the diagnostic's
+ * `data` (Mermaid's "Quote the label") live here; the catalog's fixes are in
+ * server/src/fixes (`FIX_PROVIDERS`, turned into actions by fixes/lsp.ts).
  */
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range } from 'vscode-languageserver';
 import { MERMAID_RULE } from '../mermaid/blocks.ts';

@@ -65,10 +65,10 @@ import {
   toSymbolInformation,
   toWorkspaceEdit,
   uriToPath,
+  SOURCE,
 } from './convert.ts';
 import { OverlayWorkspace } from './overlay-workspace.ts';
 import { quickFixes } from './code-actions.ts';
-import { SOURCE } from './convert.ts';
 import { FIX_ALL_KIND, fixCodeActions, type CodeActionLike, type DiagnosticLike } from '../fixes/lsp.ts';
 import { cachedPageMermaid, checkPageMermaid, mermaidSeverity } from '../mermaid/findings.ts';
 import { getMermaidPool, type MermaidPool } from '../mermaid/pool.ts';
@@ -896,7 +896,6 @@ export class AtlasServer {
     return String(this.resultIds.get(file) ?? 0);
   }
 
-  /** Site-root relative path of an absolute path inside the site. */
   /** Quick fixes and "Fix all" from server/src/fixes (not-in-nav, broken-link, missing-section, ...). */
   private async fixActions<D extends DiagnosticLike>(uri: string, diagnostics: D[], only?: string[]): Promise<CodeActionLike<D>[]> {
     await this.sync();
@@ -908,6 +907,7 @@ export class AtlasServer {
     return fixCodeActions(diagnostics, only, { site: live.site, path, findings: live.findingsOf(file), texts, uriFor: (p) => this.uriFor(p), source: SOURCE, createFiles: this.caps.createFiles });
   }
 
+  /** Site-root relative path of an absolute path inside the site. */
   private fileOf(path: string): string | undefined {
     const root = this.live?.site.root;
     if (!root || !path.startsWith(root + '/')) return undefined;

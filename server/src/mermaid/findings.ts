@@ -12,15 +12,11 @@
  */
 import type { Severity } from '../site/config.ts';
 import type { Page, Site } from '../site/site.ts';
-import { isSuppressed, mermaidSyntax, severityOf } from '../rules/index.ts';
+import { isSuppressed, mermaidSyntax, milder, severityOf } from '../rules/index.ts';
 import type { Finding } from '../rules/rule.ts';
 import { MERMAID_RULE, mermaidBlocks, toPageError, type MermaidBlock, type PageMermaidError } from './blocks.ts';
 import { contentKey, getMermaidPool, type MermaidPool, type ValidateOptions } from './pool.ts';
-import type { MermaidError, MermaidFix } from './validate.ts';
-import type { Range } from '../parse/types.ts';
-
-/** Higher is milder. */
-const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
+import type { MermaidError } from './validate.ts';
 
 /** The severity `mermaid-syntax` has on this site, or 'off' (then nothing needs validating). */
 export function mermaidSeverity(site: Site): Severity | 'off' {
@@ -41,12 +37,11 @@ export function toMermaidFindings(site: Site, page: Page, errors: readonly PageM
     const fenceLine = blocks?.[e.block]?.openRange.start.line;
     if (isSuppressed(page, MERMAID_RULE, e.range.start.line)) continue;
     if (fenceLine !== undefined && isSuppressed(page, MERMAID_RULE, fenceLine)) continue;
-    const own: Severity = e.severity;
     out.push({
       file,
       range: e.range,
       code: MERMAID_RULE,
-      severity: RANK[own] > RANK[severity] ? own : severity,
+      severity: milder(severity, e.severity),
       message: e.message,
       ...(e.fix ? { data: { fix: e.fix } } : {}),
     });
@@ -163,15 +158,4 @@ export async function checkSiteMermaid(
     out.push(...toMermaidFindings(site, page, pageErrors(blocks, (b) => known.get(contentKey(b.code))), blocks));
   }
   return out;
-}
-
-/**
- * The quick fix of a `mermaid-syntax` finding ("Quote the label"), as a
- * titled set of edits by absolute path: the shape of a fix provider
- * (`(site, finding) => Fix[]`), so a fix registry keyed by code can offer it.
- */
-export function mermaidFixes(site: Site, finding: Finding): Array<{ title: string; edits: Record<string, Array<{ range: Range; newText: string }>>; isPreferred: boolean }> {
-  const fix = (finding.data as { fix?: MermaidFix } | undefined)?.fix;
-  if (finding.code !== MERMAID_RULE || !fix || typeof fix.title !== 'string' || typeof fix.newText !== 'string' || !fix.range) return [];
-  return [{ title: fix.title, edits: { [site.root + '/' + finding.file]: [{ range: fix.range, newText: fix.newText }] }, isPreferred: true }];
 }

@@ -21,6 +21,7 @@
  */
 import { register } from 'node:module';
 import type { Range } from '../parse/types.ts';
+import { editDistance } from '../rules/rule.ts';
 import { ALL_PATCH_BITS, CONFIG_HOOK, PATCH_MARK, loaderHookSource } from './patch.ts';
 import { lineColToOffset, lineStarts, mermaidPipeline, offsetToPos, type Pipeline } from './positions.ts';
 
@@ -700,20 +701,6 @@ function mindmapNodeRange(ctx: Ctx, label: string): Range | undefined {
     off += l.length + 1;
   }
   return undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = d[0];
-    d[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = d[j];
-      d[j] = Math.min(d[j] + 1, d[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return d[b.length];
 }
 
 /** A diagram keyword mermaid knows that `word` probably meant (`radar` -> `radar-beta`, `flowchat` -> `flowchart`). */

@@ -5,7 +5,7 @@
  *
  * Invariant: pure functions of their arguments; nothing here throws.
  */
-import type { PatternDoc } from './types.ts';
+import type { Frontmatter, PatternDoc } from './types.ts';
 
 export function emptyDoc(): PatternDoc {
   return { headings: [], links: [], fences: [], wordCount: 0, placeholders: [], suppressions: [], problems: [], lineCount: 0 };
@@ -134,4 +134,9 @@ export function readTag(s: string, i: number): { attrs: Attr[]; end: number } {
  */
 export function own(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+/** A page's frontmatter fields: the YAML mapping, or (malformed YAML) the `key: value` lines recovered one by one. */
+export function frontmatterFields(fm: Frontmatter | undefined): Record<string, unknown> | undefined {
+  return fm?.data ?? fm?.recovered;
 }

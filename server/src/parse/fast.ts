@@ -33,7 +33,7 @@
  */
 import MarkdownIt from 'markdown-it';
 import type { StateBlock, Token } from 'markdown-it';
-import { MAX_PAGE_BYTES, findPlaceholdersInLine, headingAttrs, isProbablyBinary, prepare, type Prepared } from './prepare.ts';
+import { MAX_PAGE_BYTES, findPlaceholdersInLine, headingAttrs, isProbablyBinary, leading, prepare, type Prepared } from './prepare.ts';
 import type { Fence, Heading, Link, LinkKind, ParseProblem, PatternDoc, Pos, Range } from './types.ts';
 import { emptyDoc, exceedsBytes, fenceLang, lineCountOf, maskComments, own, readTag } from './common.ts';
 
@@ -587,7 +587,7 @@ class Extractor {
       else if (isBlank(ll)) {
         // A blank last line is lazy to a block quote; in a list item, code only past the item's indent.
         if (quotes > 0) end = this.at(last - 1, (plines[last - 1] ?? '').length);
-        else if (!containers.length || leadingWidth(ll) > col) end = this.at(last, ll.length);
+        else if (!containers.length || leading(ll).width > col) end = this.at(last, ll.length);
         else end = this.at(last, 0);
       } else end = this.at(last, lastLineEmpty ? 0 : ll.length);
     } else if (opensContainer(plines[e] ?? '', quotes)) end = this.at(e, 0);
@@ -1012,18 +1012,6 @@ function opensContainer(line: string, quotes: number): boolean {
 function isFenceCloser(line: string, markup: string): boolean {
   const m = /^[ \t>]*?( {0,3})(`{3,}|~{3,})[ \t]*$/.exec(line);
   return !!m && m[2][0] === markup[0] && m[2].length >= markup.length;
-}
-
-/** Columns of leading whitespace (tabs to multiples of 4). */
-function leadingWidth(l: string): number {
-  let w = 0;
-  for (let i = 0; i < l.length; i++) {
-    const c = l.charCodeAt(i);
-    if (c === 32) w++;
-    else if (c === 9) w += 4 - (w % 4);
-    else break;
-  }
-  return w;
 }
 
 /** Length of the leading run of spaces, tabs and `>`. */

@@ -43,7 +43,7 @@ export function splitLines(text: string): string[] {
 }
 
 /** Width of leading whitespace with tabs to the next multiple of 4, and how many characters that is. */
-function leading(line: string): { width: number; chars: number } {
+export function leading(line: string): { width: number; chars: number } {
   let width = 0;
   let chars = 0;
   for (; chars < line.length; chars++) {

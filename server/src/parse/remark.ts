@@ -19,8 +19,6 @@ import { MAX_PAGE_BYTES, findPlaceholdersInLine, headingAttrs, isProbablyBinary,
 import type { Fence, Link, ParseProblem, PatternDoc, Pos, Range } from './types.ts';
 import { emptyDoc, exceedsBytes, fenceLang, lineCountOf, maskComments, readTag } from './common.ts';
 
-export { fenceLang, maskComments } from './common.ts';
-
 /** Frozen, stateless: parsing with it has no side effects. */
 const processor = unified().use(remarkParse).use(remarkGfm).freeze();
 

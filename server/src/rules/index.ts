@@ -61,6 +61,11 @@ export const RULES: Rule[] = [
 /** Higher is milder. */
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
 
+/** The rule's severity, or a finding's own when that is milder (a finding may lower, never raise, its rule's severity). */
+export function milder(rule: Severity, own: Severity | undefined): Severity {
+  return own && RANK[own] > RANK[rule] ? own : rule;
+}
+
 const FROM_MKDOCS: Record<string, Severity> = { warn: 'warning', info: 'info', ignore: 'hint' };
 
 const VALIDATION_KEYS: Record<string, [string, string]> = {
@@ -137,7 +142,7 @@ export function checkSiteFiles(site: Site, rules: Rule[] = RULES): Finding[] {
     const severity = severityOf(site, rule);
     if (severity === 'off') continue;
     rule.checkSite(site, (file, range, message, data, own) =>
-      out.push({ file, range, code: rule.code, severity: own && RANK[own] > RANK[severity] ? own : severity, message, ...(data ? { data } : {}) }),
+      out.push({ file, range, code: rule.code, severity: milder(severity, own), message, ...(data ? { data } : {}) }),
     );
   }
   return out;

@@ -3,6 +3,7 @@
  * `status:`. Shared by `stub`, `status-mismatch`, `missing-section` and
  * `empty-section` so they agree with each other.
  */
+import { frontmatterFields } from '../parse/common.ts';
 import type { Page, Site } from '../site/site.ts';
 import { sectionLabel } from '../site/site.ts';
 
@@ -72,7 +73,6 @@ export function statusOf(page: Page): string | undefined {
 
 /** A frontmatter value as a string, falling back to what could be read of malformed YAML. */
 export function frontmatterString(page: Page, key: string): string | undefined {
-  const fm = page.doc.frontmatter;
-  const v = fm?.data ? fm.data[key] : fm?.recovered?.[key];
+  const v = frontmatterFields(page.doc.frontmatter)?.[key];
   return typeof v === 'string' ? v : undefined;
 }

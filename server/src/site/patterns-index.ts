@@ -5,7 +5,7 @@
  *
  * Discovery: among the pages linking to at least 3 pattern pages and to at
  * least half of the other patterns, a folder `index.md`/`README.md` whose
- * folder holds most of what it links to wins, then the page linking to the
+ * folder holds at least half of what it links to wins, then the page linking to the
  * most patterns, then the deeper folder, then the shorter path.
  *
  * Derived once per `Site` snapshot from each page's links to pattern pages,

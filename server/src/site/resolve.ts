@@ -100,6 +100,17 @@ export function splitTarget(target: string): { path: string; anchor?: string } {
 }
 
 /**
+ * Whether MkDocs reads a target as a source-file link: a relative path whose
+ * last segment has a dot (`x.md`, `img/a.png`), or an absolute `.md` path;
+ * never in raw HTML, which MkDocs leaves alone.
+ */
+export function sourceStyled(path: string, rawHtml: boolean): boolean {
+  if (rawHtml) return false;
+  const last = path.split('/').pop() ?? '';
+  return path.startsWith('/') ? isMarkdownPath(path) : last.includes('.') && last !== '.' && last !== '..';
+}
+
+/**
  * `rawHtml`: the link is an `href`/`src` in raw HTML, which MkDocs copies to
  * the built page untouched, so even a `.md` target is judged as a URL.
  */
@@ -114,9 +125,7 @@ export function resolveLink(from: string, target: string, site: FileLookup, rawH
 
   // MkDocs rewrites a relative link whose last segment has a dot (`x.md`, `img/a.png`) as a link to
   // a source file, and warns when that file is missing; absolute `.md` links resolve from docs_dir.
-  const last = path.split('/').pop() ?? '';
-  const sourceStyle = !rawHtml && (path.startsWith('/') ? isMarkdownPath(path) : last.includes('.') && last !== '.' && last !== '..');
-  if (sourceStyle) {
+  if (sourceStyled(path, rawHtml)) {
     // An absolute path is clamped at the docs root, as a URL is.
     const norm = path.startsWith('/') ? normalizePath(path).slice(1) : normalizePath(dirname(from) ? dirname(from) + '/' + path : path);
     if (norm.startsWith('..')) return { kind: 'broken', style: 'source', wanted: norm, anchor, outside: true };

@@ -9,7 +9,7 @@
 import picomatch from 'picomatch';
 import { findFooter, type Footer } from '../parse/footer.ts';
 import type { PatternDoc } from '../parse/types.ts';
-import { own } from '../parse/common.ts';
+import { frontmatterFields, own } from '../parse/common.ts';
 import { CONFIG_FILE, DEFAULT_LEVEL_SECTIONS, defaultConfig, parseAtlasConfig, type AtlasConfig, type ConceptKind, type ConfigProblem, type RuleSetting } from './config.ts';
 import { findMkdocsConfig, parseMkdocsConfig, resolveSlugify, type MkdocsConfig } from './mkdocs.ts';
 import { uniqueSlugger, type Slugify } from './slug.ts';
@@ -63,6 +63,8 @@ export interface SectionBody {
 export interface RequiredSections {
   labels: string[];
   source: string;
+  /** Site-root relative path of the pattern template they were learned from, when they were. */
+  template?: string;
 }
 
 export interface SiteOptions {
@@ -104,22 +106,19 @@ function headingLabels(doc: PatternDoc): Set<string> {
 
 /** What of a page the concept list depends on. */
 function conceptKey(p: Page): string {
-  const fm = p.doc.frontmatter;
-  const t = fm?.data ? fm.data.title : fm?.recovered?.title;
+  const t = frontmatterFields(p.doc.frontmatter)?.title;
   return `${String(t)}\u0000${p.doc.headings.find((h) => h.depth === 1)?.text ?? ''}\u0000${p.firstParagraph ?? ''}`;
 }
 
 /** What of a pattern the learned required sections depend on. */
 function sectionKey(p: Page): string {
-  const fm = p.doc.frontmatter;
-  const status = fm?.data ? fm.data.status : fm?.recovered?.status;
+  const status = frontmatterFields(p.doc.frontmatter)?.status;
   return `${String(status)}\u0000${[...headingLabels(p.doc)].join('\u0001')}`;
 }
 
 /** What of a pattern the learned enums depend on. */
 function enumKey(p: Page): string {
-  const fm = p.doc.frontmatter;
-  return JSON.stringify(fm?.data ?? fm?.recovered ?? null);
+  return JSON.stringify(frontmatterFields(p.doc.frontmatter) ?? null);
 }
 
 export class Site {
@@ -290,13 +289,12 @@ export class Site {
    * config's `template`), the one the required sections were learned from first.
    */
   templatePaths(): string[] {
-    const learned = this.requiredSections.source.split(' (')[0];
+    const learned = this.requiredSections.template;
     return [...this.init.templateDocs.keys()].sort((a, b) => Number(b === learned) - Number(a === learned));
   }
 
   private classify(page: Page): boolean {
-    const fm = page.doc.frontmatter;
-    const rawType = fm?.data ? fm.data.type : fm?.recovered?.type;
+    const rawType = frontmatterFields(page.doc.frontmatter)?.type;
     const type = typeof rawType === 'string' ? rawType : undefined;
     if (type === 'pattern') return true;
     if (type !== undefined) return false;
@@ -326,7 +324,7 @@ export class Site {
 
   private findConcepts(): Concept[] {
     const best = new Map<string, { c: Concept; score: number }>();
-    // Compiled once per snapshot, not once per page: this runs on every edit.
+    // Compiled once per snapshot, not once per page: this runs whenever a page's concept key changes.
     const kinds = this.config.concepts.map((kind) => ({ kind, re: CONCEPT_TITLE(kind.label) }));
     for (const page of this.pages.values()) {
       const fmTitle = page.doc.frontmatter?.data?.title;
@@ -397,6 +395,7 @@ export class Site {
         best = {
           labels: used,
           source: used.length === texts.length ? path : `${path} (the ${used.length} of its ${texts.length} sections at least half of the complete patterns have)`,
+          template: path,
         };
       }
     }
@@ -460,7 +459,7 @@ function firstParagraphOf(lines: string[], doc: PatternDoc): string | undefined 
     for (; i < lines.length && lines[i].trim() && !fenceLines[i]; i++) para.push(lines[i].trim().replace(/^>\s*/, ''));
     const text = para.join(' ').replace(/\*\*|__|\*|`/g, '').trim();
     // Kept with the page: a copy, not a view into the page text (see `own`).
-    if (text) return text.length > 400 ? text.slice(0, 397) + '...' : own(text);
+    if (text) return own(text.length > 400 ? text.slice(0, 397) + '...' : text);
   }
   return undefined;
 }
@@ -591,9 +590,9 @@ export function makePage(path: string, text: string, doc: PatternDoc, slugify: S
     for (const m of text.matchAll(/<[a-zA-Z][^>\n]*?\s(?:id|name)\s*=\s*["']([^"']+)["']/g)) anchors.add(own(m[1]));
   }
   if (opts.footnotes && text.includes('[^')) {
-    for (const m of text.matchAll(/\[\^([^\]\s]+)\](:?)/g)) anchors.add(m[2] ? `fn:${m[1]}` : `fnref:${m[1]}`);
+    for (const m of text.matchAll(/\[\^([^\]\s]+)\](:?)/g)) anchors.add(own(m[2] ? `fn:${m[1]}` : `fnref:${m[1]}`));
   }
-  const fmTitle = doc.frontmatter?.data ? doc.frontmatter.data.title : doc.frontmatter?.recovered?.title;
+  const fmTitle = frontmatterFields(doc.frontmatter)?.title;
   const h1 = doc.headings.find((h) => h.depth === 1)?.text;
   const base = path.split('/').pop()!.replace(/\.md$/, '');
   const title = typeof fmTitle === 'string' && fmTitle.trim() ? fmTitle.trim() : h1 ?? base;
@@ -648,6 +647,7 @@ export function loadSite(ws: Workspace, start: string, opts: SiteOptions): LoadR
   const docsRel = docsDir.slice(root.length + 1);
   const listed = ws.listFiles(docsDir).map((abs) => abs.slice(docsDir.length + 1));
   const listedSet = new Set(listed);
+  const pageOpts = pageOptions(mkdocs);
   for (const rel of listed) {
     const abs = docsDir + '/' + rel;
     if (ignore(rel) || ignore((docsRel ? docsRel + '/' : '') + rel)) continue;
@@ -663,7 +663,7 @@ export function loadSite(ws: Workspace, start: string, opts: SiteOptions): LoadR
       files.delete(rel);
       continue;
     }
-    pages.set(rel, makePage(rel, text, opts.parse(text), slugify, pageOptions(mkdocs)));
+    pages.set(rel, makePage(rel, text, opts.parse(text), slugify, pageOpts));
   }
   const templateDocs = new Map<string, PatternDoc>();
   const tplCandidates = config.template
