@@ -242,6 +242,12 @@ class Atlas implements vscode.Disposable {
     return this.ready;
   }
 
+  /** The language client while it is running, else undefined (for the preview and related panels). */
+  get runningClient(): LanguageClient | undefined {
+    const client = this.client;
+    return client?.state === State.Running ? client : undefined;
+  }
+
   serverArgs(): string[] {
     return [...this.args];
   }
@@ -282,8 +288,8 @@ class Atlas implements vscode.Disposable {
   }
 
   async refreshCatalog(): Promise<CatalogResult | undefined> {
-    const client = this.client;
-    if (!client || client.state !== State.Running) return undefined;
+    const client = this.runningClient;
+    if (!client) return undefined;
     const seq = ++this.catalogSeq;
     try {
       const result = await client.sendRequest<CatalogResult>(CatalogRequestMethod, this.siteParams());
@@ -358,8 +364,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Patter
   atlas = a;
   context.subscriptions.push(a);
 
-  registerPreview(context, () => a['client']); // the current language client (it changes on restart)
-  registerRelated(context, () => a['client']);
+  registerPreview(context, () => a.runningClient); // the current language client (it changes on restart)
+  registerRelated(context, () => a.runningClient);
   context.subscriptions.push(
     vscode.commands.registerCommand('patternAtlas.showCatalogReport', () => a.showReport()),
     vscode.commands.registerCommand('patternAtlas.addPageToNav', (arg?: unknown) => addPageToNav(uriFromArg(a, arg))),

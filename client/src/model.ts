@@ -4,6 +4,7 @@
  * so node:test covers it without an editor (test/extension/client-model.test.ts).
  */
 import type { CatalogConcept, CatalogCounts, CatalogPattern, CatalogResult } from '../../common/protocol.ts';
+import { escapeHtml } from '../webview/html.ts';
 
 export type GroupBy = 'navSection' | 'category';
 
@@ -114,10 +115,6 @@ export function codeOf(code: string | number | { value: string | number } | unde
   return String(code);
 }
 
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
-}
-
 /**
  * The report webview's HTML: strict CSP (nothing but our nonce'd style and
  * script, images only from the webview's own resources), theme colors from
@@ -172,13 +169,6 @@ ${body}
 </script>
 </body>
 </html>`;
-}
-
-export function makeNonce(random: () => number = Math.random): string {
-  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  let s = '';
-  for (let i = 0; i < 32; i++) s += chars.charAt(Math.floor(random() * chars.length));
-  return s;
 }
 
 /**

@@ -9,8 +9,8 @@
  * source of a clicked diagram, exports diagrams next to the page, and is
  * restored after a reload (`registerWebviewPanelSerializer`).
  */
-import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node.js';
 import { MermaidBlocksRequestMethod, type MermaidBlocksParams, type MermaidBlocksResult } from '../../common/protocol.ts';
 import { makeNonce, renderPreviewHtml } from '../webview/html.ts';
 import {
@@ -29,13 +29,6 @@ export const PREVIEW_TO_SIDE_COMMAND = 'patternAtlas.openPreviewToSide';
 export const PREVIEW_DIAGRAM_COMMAND = 'patternAtlas.previewDiagram';
 export const PREVIEW_VIEW_TYPE = 'patternAtlas.mermaidPreview';
 
-/** The part of the language client the preview uses (a getter: the client changes on restart). */
-export interface BlocksClient {
-  sendRequest<R>(method: string, params: unknown): Promise<R>;
-  /** vscode-languageclient `State` (2 = Running). */
-  readonly state?: number;
-}
-const RUNNING = 2;
 const DEBOUNCE_MS = 250;
 
 interface PersistedState {
@@ -54,7 +47,8 @@ class MermaidPreview implements vscode.Disposable {
 
   constructor(
     private readonly context: vscode.ExtensionContext,
-    private readonly client: () => BlocksClient | undefined,
+    /** The language client while it is running (a getter: the client changes on restart). */
+    private readonly client: () => LanguageClient | undefined,
   ) {
     this.disposables.push(
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -69,7 +63,7 @@ class MermaidPreview implements vscode.Disposable {
   }
 
   private get roots(): vscode.Uri[] {
-    return [vscode.Uri.joinPath(this.context.extensionUri, 'dist'), vscode.Uri.joinPath(this.context.extensionUri, 'media')];
+    return [vscode.Uri.joinPath(this.context.extensionUri, 'dist')];
   }
 
   /** Open (or reveal) the panel for `uri`. */
@@ -113,7 +107,7 @@ class MermaidPreview implements vscode.Disposable {
     this.setTitle();
     const webview = panel.webview;
     webview.html = renderPreviewHtml({
-      nonce: makeNonce((n) => crypto.randomBytes(n)),
+      nonce: makeNonce(),
       cspSource: webview.cspSource,
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'preview.js')).toString(),
       theme: themeOf(vscode.window.activeColorTheme.kind),
@@ -159,7 +153,7 @@ class MermaidPreview implements vscode.Disposable {
     if (!panel || !uri) return;
     const seq = ++this.seq;
     const client = this.client();
-    if (!client || (client.state !== undefined && client.state !== RUNNING)) {
+    if (!client) {
       this.post({ type: 'status', text: 'The Pattern Atlas language server is not running.' });
       return;
     }
@@ -286,9 +280,9 @@ function pageUri(arg: unknown): vscode.Uri | undefined {
 
 /**
  * Register the preview commands and the serializer. `client` returns the
- * current language client (or undefined while it is not started).
+ * current language client while it is running (else undefined).
  */
-export function registerPreview(context: vscode.ExtensionContext, client: () => BlocksClient | undefined = () => undefined): void {
+export function registerPreview(context: vscode.ExtensionContext, client: () => LanguageClient | undefined = () => undefined): void {
   const preview = new MermaidPreview(context, client);
   const noPage = () => void vscode.window.showInformationMessage('Pattern Atlas: open a Markdown page to preview its Mermaid diagrams.');
   const open = (arg: unknown, column: vscode.ViewColumn, reveal?: number) => {

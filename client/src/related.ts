@@ -5,26 +5,18 @@
  * (client/webview/related-html.ts). Clicking a node opens that page; the
  * graph then follows the active Markdown editor.
  */
-import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node.js';
 import { RelatedRequestMethod, type RelatedParams, type RelatedResult } from '../../common/protocol.ts';
-import { makeNonce } from '../webview/html.ts';
-import { esc, openTarget, relatedCsp, renderRelatedHtml, type RelatedGraph } from '../webview/related-html.ts';
+import { escapeHtml, makeNonce } from '../webview/html.ts';
+import { openTarget, relatedCsp, renderRelatedHtml, type RelatedGraph } from '../webview/related-html.ts';
 
 export const RELATED_COMMAND = 'patternAtlas.showRelated';
 export const RELATED_VIEW_TYPE = 'patternAtlas.related';
 
-/** The part of the language client used here (a getter: the client changes on restart). */
-export interface RelatedClient {
-  sendRequest<R>(method: string, params: unknown): Promise<R>;
-  /** vscode-languageclient `State` (2 = Running). */
-  readonly state?: number;
-}
-const RUNNING = 2;
-
 function messagePage(text: string, nonce: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${relatedCsp(nonce)}">` +
-    `<title>Related Patterns</title></head><body style="font-family: var(--vscode-font-family, sans-serif); padding: 12px; opacity: .8">${esc(text)}</body></html>`;
+    `<title>Related Patterns</title></head><body style="font-family: var(--vscode-font-family, sans-serif); padding: 12px; opacity: .8">${escapeHtml(text)}</body></html>`;
 }
 
 class RelatedPanel implements vscode.Disposable {
@@ -34,7 +26,8 @@ class RelatedPanel implements vscode.Disposable {
   private seq = 0;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly client: () => RelatedClient | undefined) {
+  /** `client`: the language client while it is running (a getter: the client changes on restart). */
+  constructor(private readonly client: () => LanguageClient | undefined) {
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor((ed) => {
         if (this.panel && ed && ed.document.languageId === 'markdown' && ed.document.uri.toString() !== this.uri?.toString()) void this.show(ed.document.uri);
@@ -73,9 +66,9 @@ class RelatedPanel implements vscode.Disposable {
     const uri = this.uri;
     if (!panel || !uri) return;
     const seq = ++this.seq;
-    const nonce = makeNonce((n) => crypto.randomBytes(n));
+    const nonce = makeNonce();
     const client = this.client();
-    if (!client || (client.state !== undefined && client.state !== RUNNING)) {
+    if (!client) {
       panel.webview.html = messagePage('The Pattern Atlas language server is not running.', nonce);
       return;
     }
@@ -107,7 +100,7 @@ class RelatedPanel implements vscode.Disposable {
 }
 
 /** Register `patternAtlas.showRelated` (argument: a page Uri; default: the active Markdown editor). */
-export function registerRelated(context: vscode.ExtensionContext, client: () => RelatedClient | undefined): void {
+export function registerRelated(context: vscode.ExtensionContext, client: () => LanguageClient | undefined): void {
   const panel = new RelatedPanel(client);
   context.subscriptions.push(
     panel,

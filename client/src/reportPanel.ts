@@ -6,7 +6,8 @@
  */
 import * as vscode from 'vscode';
 import MarkdownIt from 'markdown-it';
-import { classifyReportLink, makeNonce, reportHtml } from './model.ts';
+import { makeNonce } from '../webview/html.ts';
+import { classifyReportLink, reportHtml } from './model.ts';
 
 const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
 

@@ -3,7 +3,12 @@
  * bundled, nonce'd `preview.js`; nothing from the document is in this HTML:
  * diagrams arrive later as messages and only mermaid's sanitized SVG is ever
  * inserted as markup.
+ *
+ * Also the one `escapeHtml` and `makeNonce` of every webview page the host
+ * writes (preview, related graph, report). Runs in the extension host only;
+ * the webview bundle (client/webview/preview.ts) imports nothing from here.
  */
+import type { PreviewThemeKind } from './model.ts';
 
 export interface PreviewHtmlOptions {
   /** A fresh random nonce per page load ([A-Za-z0-9]). */
@@ -12,14 +17,13 @@ export interface PreviewHtmlOptions {
   cspSource: string;
   /** URI of the bundled webview script (`dist/preview.js`). */
   scriptUri: string;
-  /** URI of the preview stylesheet (`media/preview.css`), optional. */
-  styleUri?: string;
   /** Initial theme kind (the script follows VS Code's body class and `update` messages after that). */
-  theme?: 'light' | 'dark' | 'high-contrast';
+  theme?: PreviewThemeKind;
 }
 
-function attr(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** Text and attribute escaping (both contexts: `&`, `<`, `>`, `"`, `'`). */
+export function escapeHtml(s: string): string {
+  return String(s).replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 }
 
 /** The CSP of the preview page. */
@@ -30,8 +34,8 @@ export function previewCsp(nonce: string, cspSource: string): string {
   );
 }
 
-/** A random nonce for one page load. */
-export function makeNonce(random: (n: number) => Uint8Array): string {
+/** A random nonce for one page load (32 of [A-Za-z0-9]); `random` defaults to Web Crypto, global in Node and browsers. */
+export function makeNonce(random: (n: number) => Uint8Array = (n) => crypto.getRandomValues(new Uint8Array(n))): string {
   const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
   return [...random(32)].map((b) => abc[b % abc.length]).join('');
 }
@@ -70,17 +74,17 @@ body[data-theme="high-contrast"] { --pa-bg: #000000; --pa-fg: #ffffff; --pa-bord
 
 export function renderPreviewHtml(o: PreviewHtmlOptions): string {
   if (!/^[A-Za-z0-9+/=_-]+$/.test(o.nonce)) throw new Error('renderPreviewHtml: invalid nonce');
-  const csp = previewCsp(o.nonce, o.cspSource);
+  // The nonce is checked above; the policy's own quotes (') are safe in a double-quoted attribute.
+  const csp = previewCsp(o.nonce, escapeHtml(o.cspSource));
   const theme = o.theme === 'light' || o.theme === 'high-contrast' ? o.theme : 'dark';
-  const style = o.styleUri ? `\n<link rel="stylesheet" href="${attr(o.styleUri)}">` : '';
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Mermaid Preview</title>
-<style>${PREVIEW_CSS}</style>${style}
+<style>${PREVIEW_CSS}</style>
 </head>
 <body data-theme="${theme}">
 <div id="toolbar" role="toolbar" aria-label="Diagram tools">
@@ -94,7 +98,7 @@ export function renderPreviewHtml(o: PreviewHtmlOptions): string {
   <span id="status" aria-live="polite"></span>
 </div>
 <main id="diagrams"><p class="empty">No Mermaid diagrams in this page.</p></main>
-<script nonce="${attr(o.nonce)}" src="${attr(o.scriptUri)}"></script>
+<script nonce="${escapeHtml(o.nonce)}" src="${escapeHtml(o.scriptUri)}"></script>
 </body>
 </html>
 `;

@@ -1,16 +1,14 @@
 /**
  * Pure helpers of the preview host (client/src/preview.ts), kept free of
- * `vscode` and the DOM so they can be unit-tested.
+ * `vscode` and the DOM so they can be unit-tested; also the types of the
+ * messages the webview script (client/webview/preview.ts) sends.
  */
+import type { MermaidBlockInfo } from '../../common/protocol.ts';
 
 export type PreviewThemeKind = 'light' | 'dark' | 'high-contrast';
 
-export interface HostBlock {
-  index: number;
-  line: number;
-  code: string;
-  range: { start: { line: number; character: number }; end: { line: number; character: number } };
-}
+/** A block as the server sends it (`patternAtlas/mermaidBlocks`). */
+export type HostBlock = MermaidBlockInfo;
 
 /** `vscode.ColorThemeKind` (Light 1, Dark 2, HighContrast 3, HighContrastLight 4) to the preview's theme. */
 export function themeOf(kind: number): PreviewThemeKind {
@@ -41,13 +39,19 @@ export function exportFileName(pagePath: string, index: number, format: 'svg' | 
   return `${stem}.diagram-${index + 1}.${format}`;
 }
 
-/** A message from the webview, validated (the webview is not trusted beyond this shape). */
+/** Every message the webview script posts to the host. */
 export type FromPreview =
   | { type: 'ready' }
-  | { type: 'select'; index: number }
-  | { type: 'export'; format: 'svg' | 'png'; index: number; data: string };
+  | { type: 'select'; index: number; line: number }
+  | { type: 'export'; format: 'svg' | 'png'; index: number; line: number; data: string }
+  | { type: 'rendered'; rendered: number[]; failed: number[] };
 
-export function parsePreviewMessage(m: unknown): FromPreview | undefined {
+type WithoutLine<T> = T extends unknown ? Omit<T, 'line'> : never;
+/** What the host acts on: `ready`, `select` and `export`, without `line` (the host looks the block up by index). */
+export type PreviewRequest = WithoutLine<Exclude<FromPreview, { type: 'rendered' }>>;
+
+/** A message from the webview, validated (the webview is not trusted beyond this shape). */
+export function parsePreviewMessage(m: unknown): PreviewRequest | undefined {
   if (!m || typeof m !== 'object') return undefined;
   const o = m as Record<string, unknown>;
   if (o.type === 'ready') return { type: 'ready' };

@@ -16,8 +16,7 @@
  * mermaid returns after DOMPurify; error messages go in through textContent.
  */
 import mermaid from 'mermaid';
-
-export type PreviewTheme = 'light' | 'dark' | 'high-contrast';
+import type { FromPreview, PreviewThemeKind } from './model.ts';
 
 export interface PreviewBlock {
   index: number;
@@ -27,17 +26,11 @@ export interface PreviewBlock {
 }
 
 export type ToWebview =
-  | { type: 'update'; blocks: PreviewBlock[]; theme?: PreviewTheme; uri?: string }
+  | { type: 'update'; blocks: PreviewBlock[]; theme?: PreviewThemeKind; uri?: string }
   | { type: 'reveal'; index: number }
   | { type: 'export'; format: 'svg' | 'png' }
-  | { type: 'theme'; theme: PreviewTheme }
+  | { type: 'theme'; theme: PreviewThemeKind }
   | { type: 'status'; text: string };
-
-export type FromWebview =
-  | { type: 'ready' }
-  | { type: 'select'; index: number; line: number }
-  | { type: 'export'; format: 'svg' | 'png'; index: number; line: number; data: string }
-  | { type: 'rendered'; rendered: number[]; failed: number[] };
 
 interface VsCodeApi {
   postMessage(m: unknown): void;
@@ -97,7 +90,7 @@ interface Entry {
 }
 
 const entries = new Map<number, Entry>();
-let theme: PreviewTheme = document.body.classList.contains('vscode-light') ? 'light' : document.body.classList.contains('vscode-high-contrast') ? 'high-contrast' : 'dark';
+let theme: PreviewThemeKind = document.body.classList.contains('vscode-light') ? 'light' : document.body.classList.contains('vscode-high-contrast') ? 'high-contrast' : 'dark';
 let themeKey = '';
 let selected: number | undefined;
 let zoom = 1;
@@ -125,7 +118,7 @@ function setStatus(text: string): void {
 
 // ---- theme ----------------------------------------------------------------------------------
 
-const FALLBACK: Record<PreviewTheme, Record<string, string>> = {
+const FALLBACK: Record<PreviewThemeKind, Record<string, string>> = {
   dark: { bg: '#1e1e1e', fg: '#d4d4d4', widget: '#252526', border: '#454545', accent: '#3794ff', line: '#c5c5c5', note: '#3c3c2c' },
   light: { bg: '#ffffff', fg: '#1f1f1f', widget: '#f3f3f3', border: '#c8c8c8', accent: '#005fb8', line: '#444444', note: '#fff5c4' },
   'high-contrast': { bg: '#000000', fg: '#ffffff', widget: '#0c0c0c', border: '#6fc3df', accent: '#f38518', line: '#ffffff', note: '#1a1a00' },
@@ -138,7 +131,7 @@ function cssVar(name: string, fallback: string): string {
 }
 
 /** Mermaid `base` theme variables from VS Code's `--vscode-*` CSS variables (fallbacks per theme kind). */
-export function themeVariables(kind: PreviewTheme): Record<string, string | boolean> {
+export function themeVariables(kind: PreviewThemeKind): Record<string, string | boolean> {
   const f = FALLBACK[kind];
   const bg = cssVar('--vscode-editor-background', f.bg);
   const fg = cssVar('--vscode-editor-foreground', f.fg);
@@ -184,7 +177,7 @@ export function themeVariables(kind: PreviewTheme): Record<string, string | bool
   };
 }
 
-function applyTheme(kind: PreviewTheme): void {
+function applyTheme(kind: PreviewThemeKind): void {
   theme = kind;
   document.body.dataset.theme = kind;
   const vars = themeVariables(kind);
@@ -365,7 +358,7 @@ async function sync(blocks: PreviewBlock[]): Promise<void> {
   if (selected !== undefined) markSelected(selected, false);
   const errors = ordered.filter((e) => !e.error.hidden).length;
   setStatus(errors ? `${ordered.length} diagrams, ${errors} with errors` : `${ordered.length} diagrams`);
-  api.postMessage({ type: 'rendered', rendered, failed } satisfies FromWebview);
+  api.postMessage({ type: 'rendered', rendered, failed } satisfies FromPreview);
 }
 
 function schedule(blocks: PreviewBlock[]): void {
@@ -444,12 +437,12 @@ function wireDiagram(e: Entry): void {
       return;
     }
     markSelected(e.index, false);
-    api.postMessage({ type: 'select', index: e.index, line: e.line } satisfies FromWebview);
+    api.postMessage({ type: 'select', index: e.index, line: e.line } satisfies FromPreview);
   });
   e.el.addEventListener('keydown', (ev) => {
     if (ev.key === 'Enter') {
       markSelected(e.index, false);
-      api.postMessage({ type: 'select', index: e.index, line: e.line } satisfies FromWebview);
+      api.postMessage({ type: 'select', index: e.index, line: e.line } satisfies FromPreview);
     }
   });
 }
@@ -535,7 +528,7 @@ async function doExport(format: 'svg' | 'png'): Promise<void> {
     return;
   }
   const data = format === 'svg' ? `<?xml version="1.0" encoding="UTF-8"?>\n${e.svg}` : await toPng(e);
-  api.postMessage({ type: 'export', format, index: e.index, line: e.line, data } satisfies FromWebview);
+  api.postMessage({ type: 'export', format, index: e.index, line: e.line, data } satisfies FromPreview);
   setStatus(`Exported diagram ${e.index + 1} as ${format.toUpperCase()}`);
 }
 
@@ -556,7 +549,7 @@ document.getElementById('toolbar')?.addEventListener('click', (ev) => {
   else if (action === 'export-png') queueExport('png');
 });
 
-function isTheme(t: unknown): t is PreviewTheme {
+function isTheme(t: unknown): t is PreviewThemeKind {
   return t === 'light' || t === 'dark' || t === 'high-contrast';
 }
 
@@ -594,7 +587,7 @@ window.addEventListener('message', (ev: MessageEvent) => {
 
 // VS Code changes the body class (and CSS variables) when the color theme changes.
 new MutationObserver(() => {
-  const kind: PreviewTheme = document.body.classList.contains('vscode-high-contrast')
+  const kind: PreviewThemeKind = document.body.classList.contains('vscode-high-contrast')
     ? 'high-contrast'
     : document.body.classList.contains('vscode-light')
       ? 'light'
@@ -609,4 +602,4 @@ new MutationObserver(() => {
 applyTheme(theme);
 setZoom(zoom);
 hook.version = (mermaid as unknown as { version?: string }).version ?? '11';
-api.postMessage({ type: 'ready' } satisfies FromWebview);
+api.postMessage({ type: 'ready' } satisfies FromPreview);

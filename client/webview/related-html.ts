@@ -9,16 +9,12 @@
  * `postMessage({type: 'open', uri})` to the host. It never inserts markup.
  */
 import type { RelatedEdge, RelatedNode } from '../../common/protocol.ts';
+import { escapeHtml } from './html.ts';
 
 export interface RelatedGraph {
   center: RelatedNode;
   nodes: RelatedNode[];
   edges: RelatedEdge[];
-}
-
-/** Text and attribute escaping (both contexts: `&`, `<`, `>`, `"`, `'`). */
-export function esc(s: string): string {
-  return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /** The CSP of the related page: nothing but the nonce'd inline script and inline styles. */
@@ -145,13 +141,13 @@ export function renderRelatedHtml(data: RelatedGraph, nonce: string): string {
       const anchor = p.side === 'left' ? 'end' : p.side === 'right' ? 'start' : 'middle';
       const tx = p.side === 'left' ? -(r + 6) : p.side === 'right' ? r + 6 : 0;
       const ty = p.side === 'top' ? -(r + 6) : p.side === 'center' ? r + 18 : 4;
-      const status = n.status ? ` status-${esc(String(n.status).replace(/[^A-Za-z0-9-]/g, ''))}` : '';
+      const status = n.status ? ` status-${escapeHtml(String(n.status).replace(/[^A-Za-z0-9-]/g, ''))}` : '';
       const tip = `${n.title}${n.status ? ` (${n.status})` : ''}\n${n.path}`;
       return (
-        `<g class="node kind-${esc(n.kind)}${status}${p.side === 'center' ? ' center' : ''}" data-uri="${esc(n.uri)}" data-path="${esc(n.path)}" ` +
-        `data-side="${p.side}" tabindex="0" role="link" aria-label="${esc(n.title)}" transform="translate(${p.x} ${p.y})">` +
-        `<title>${esc(tip)}</title><circle r="${r}"></circle>` +
-        `<text x="${tx}" y="${ty}" text-anchor="${anchor}">${esc(label(n.title))}</text></g>`
+        `<g class="node kind-${escapeHtml(n.kind)}${status}${p.side === 'center' ? ' center' : ''}" data-uri="${escapeHtml(n.uri)}" data-path="${escapeHtml(n.path)}" ` +
+        `data-side="${p.side}" tabindex="0" role="link" aria-label="${escapeHtml(n.title)}" transform="translate(${p.x} ${p.y})">` +
+        `<title>${escapeHtml(tip)}</title><circle r="${r}"></circle>` +
+        `<text x="${tx}" y="${ty}" text-anchor="${anchor}">${escapeHtml(label(n.title))}</text></g>`
       );
     })
     .join('\n');
@@ -163,12 +159,12 @@ export function renderRelatedHtml(data: RelatedGraph, nonce: string): string {
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${relatedCsp(nonce)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Related: ${esc(data.center.title)}</title>
+<title>Related: ${escapeHtml(data.center.title)}</title>
 <style>${RELATED_CSS}</style>
 </head>
 <body>
 <header>
-<h1>${esc(data.center.title)}</h1>
+<h1>${escapeHtml(data.center.title)}</h1>
 <div class="legend"><span class="kind-pattern">Pattern</span><span class="kind-law">Law</span><span class="kind-pillar">Pillar</span><span class="kind-page">Page</span>
 <span class="hint">top: cites · right: links to · left: linked from</span></div>
 </header>${empty}
@@ -180,7 +176,7 @@ export function renderRelatedHtml(data: RelatedGraph, nonce: string): string {
 ${edges}
 ${nodes}
 </svg>
-<script nonce="${esc(nonce)}">
+<script nonce="${escapeHtml(nonce)}">
 (function () {
   var api = typeof acquireVsCodeApi === 'function' ? acquireVsCodeApi() : undefined;
   function nodeOf(t) { return t && t.closest ? t.closest('.node[data-uri]') : null; }

@@ -2,12 +2,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CatalogPattern, CatalogResult } from '../../common/protocol.ts';
+import { makeNonce } from '../../client/webview/html.ts';
 import {
   classifyReportLink,
   codeOf,
   groupConcepts,
   groupPatterns,
-  makeNonce,
   patternDescription,
   reportHtml,
   statusIcon,
