@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseMkdocsConfig, scanUnknownTags } from '../server/src/site/mkdocs.ts';
+import { mixRng } from './helpers/random.ts';
 
 const REPO = path.resolve(import.meta.dirname, '..');
 const CORPUS = path.resolve(REPO, '../shared/corpus/dstudio-2025-07');
@@ -42,8 +43,7 @@ const COMMON = [
 const RARE = ['!!python/name:%ZZ', '!!str 1', '!!int "3"', '!!bool yes', '!!binary aGk=', '!!set {a, b}', '!!omap [a: 1]', '!!timestamp 2024-01-01', '!<tag:x.org,1:y> z', '!e!x y', '!!map {a: 1}', '!!seq [1]', '!!null ""', '!!float 1'];
 
 test('one parse and two give the same configuration for generated files with tags', () => {
-  let seed = 99;
-  const r = () => ((seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) | 0) >>> 0) / 2 ** 32;
+  const r = mixRng(99);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
   const value = () => (r() < 0.05 ? pick(RARE) : pick(COMMON));
   let scanned = 0;

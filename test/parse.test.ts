@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fenceLang, parseMarkdown } from '../server/src/parse/remark.ts';
+import { fenceLang } from '../server/src/parse/common.ts';
+import { parseMarkdown } from '../server/src/parse/remark.ts';
 import { MAX_PAGE_BYTES } from '../server/src/parse/prepare.ts';
 import type { Link, PatternDoc, Range } from '../server/src/parse/types.ts';
 

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { proseWords } from '../server/src/site/site.ts';
 import { DiskWorkspace } from '../server/src/cli/disk-workspace.ts';
+import { mixRng } from './helpers/random.ts';
 
 const REPO = path.resolve(import.meta.dirname, '..');
 const CORPUS = path.resolve(REPO, '../shared/corpus/dstudio-2025-07');
@@ -33,8 +34,7 @@ test('proseWords counts as the regex does on every line of the corpus', { skip: 
 });
 
 test('proseWords counts as the regex does on generated lines', () => {
-  let seed = 42;
-  const r = () => ((seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) | 0) >>> 0) / 2 ** 32;
+  const r = mixRng(42);
   const pieces = [
     'a', 'Z', '9', '_', '-', '—', '**', '`x`', '.', ',', '!', '#', 'é', 'ß', '٣', '²', '\u0301', '日本', '😀', '𝒜', '\ud800', '\udc00',
     ' ', '  ', '\t', '\u00a0', '\u1680', '\u2003', '\u200a', '\u200b', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff', '\u180e', '\u0085', '\v', '\f', '\r',

@@ -14,6 +14,7 @@ import { parseFrontmatter, splitLines } from '../server/src/parse/prepare.ts';
 import { readSimpleFrontmatter } from '../server/src/parse/simple-frontmatter.ts';
 import { DiskWorkspace } from '../server/src/cli/disk-workspace.ts';
 import type { ParseProblem } from '../server/src/parse/types.ts';
+import { mixRng as rng } from './helpers/random.ts';
 
 const REPO = path.resolve(import.meta.dirname, '..');
 const CORPUS = path.resolve(REPO, '../shared/corpus/dstudio-2025-07');
@@ -38,11 +39,6 @@ function compare(text: string, name: string): boolean {
 function pages(dir: string): Array<[string, string]> {
   const ws = new DiskWorkspace();
   return ws.listFiles(dir).filter((f) => f.endsWith('.md')).map((f) => [f, ws.readFile(f)!]);
-}
-
-/** A small deterministic PRNG, so a failure can be replayed. */
-function rng(seed: number): () => number {
-  return () => ((seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) | 0) >>> 0) / 2 ** 32;
 }
 
 const KEYS = ['title', 'status', 'a', 'b_c', 'd-e', 'y', 'on', 'constructor', 'k', 'tags'];

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { slugifyToc, slugifyTocUnicode, stripInlineHtml } from '../server/src/site/slug.ts';
 import { extractFast } from '../server/src/parse/fast.ts';
 import { DiskWorkspace } from '../server/src/cli/disk-workspace.ts';
+import { mixRng } from './helpers/random.ts';
 
 const SPACE = '\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
 
@@ -46,8 +47,7 @@ test('the slugs of every heading of the example and the corpus are the full rule
 });
 
 test('the slugs of generated ASCII and non-ASCII text are the full rule\'s', () => {
-  let seed = 5;
-  const r = () => ((seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) | 0) >>> 0) / 2 ** 32;
+  const r = mixRng(5);
   const pieces = ['a', 'Z', '9', '_', '-', ' ', '  ', '\t', '\x1c', '\x1f', '\v', '.', '&', '<b>', '</b>', '<!-- c -->', '$', '\\', 'é', 'ﬁ', '²', 'Ⅻ', '\u00a0', '\u2003', '\x85', '😀', 'İ', 'ß', '--'];
   const texts: string[] = [];
   for (let i = 0; i < 5000; i++) texts.push(Array.from({ length: Math.floor(r() * 10) }, () => pieces[Math.floor(r() * (r() < 0.7 ? 16 : pieces.length))]).join(''));

@@ -20,7 +20,8 @@ import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { mermaidBlocks } from '../../server/src/mermaid/blocks.ts';
 import { MermaidPool } from '../../server/src/mermaid/pool.ts';
-import type { PatternDoc } from '../../server/src/parse/types.ts';
+import { extractFast } from '../../server/src/parse/fast.ts';
+import { mulberry32 as rng } from '../helpers/random.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const DOCS = path.resolve(REPO, '../shared/corpus/dstudio-2025-07/docs');
@@ -34,24 +35,6 @@ const SAMPLE = arg('--sample', 100);
 
 const mb = (n: number): string => `${Math.round(n / 1e6)} MB`;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-
-async function engine(): Promise<(text: string) => PatternDoc> {
-  const fast = path.join(REPO, 'server/src/parse/fast.ts');
-  if (fs.existsSync(fast)) {
-    const mod = (await import(fast)) as { extractFast?: (text: string) => PatternDoc };
-    if (mod.extractFast) return mod.extractFast;
-  }
-  return (await import('../../server/src/parse/remark.ts')).parseMarkdown;
-}
-
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Per-diagram cost of a plain mermaid.parse (unpatched), in a child process. */
 function naive(codes: string[]): Promise<{ loadMs: number; ms: number[]; cpuMs: number }> {
@@ -92,12 +75,11 @@ async function main(): Promise<void> {
   }
   const dist = path.join(REPO, 'dist/mermaid-worker.mjs');
   const workerFile = fs.existsSync(dist) ? dist : undefined;
-  const parse = await engine();
   const files = (fs.readdirSync(DOCS, { recursive: true }) as string[]).filter((f) => f.endsWith('.md')).sort();
   const codes: string[] = [];
   for (const f of files) {
     const text = fs.readFileSync(path.join(DOCS, f), 'utf8');
-    for (const b of mermaidBlocks(parse(text), text)) codes.push(b.code);
+    for (const b of mermaidBlocks(extractFast(text), text)) codes.push(b.code);
   }
   const blocks = codes.map((code, key) => ({ key, code }));
   console.log(`mermaid bench: ${codes.length} blocks in ${files.length} files; worker ${workerFile ? path.relative(REPO, workerFile) : 'server/src/mermaid/worker.ts (from source)'}`);

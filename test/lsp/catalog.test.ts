@@ -6,19 +6,18 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { copySite, startClient, type Client } from './client.ts';
+import { startOnCopy, type Client } from './client.ts';
 import type { CatalogResult, ReportResult } from '../../common/protocol.ts';
 
 describe('patternAtlas/catalog and patternAtlas/report', () => {
   let c: Client;
   let root: string;
   before(async () => {
-    root = copySite();
-    c = await startClient(root);
+    c = await startOnCopy();
+    root = c.root;
   });
   after(async () => {
     await c?.stop();
-    fs.rmSync(root, { recursive: true, force: true });
   });
 
   test('the catalog lists every pattern with its status, nav section and problems, and who cites each Law', async () => {

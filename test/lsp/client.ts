@@ -236,6 +236,31 @@ export async function startClient(root: string, opts: ClientOptions = {}): Promi
   } satisfies Omit<Client, keyof typeof client | 'initializeResult'> & { initializeResult: P.InitializeResult });
 }
 
+/**
+ * Start a client on a fresh copy of `src` (see `copySite`); the client's `root`
+ * is the copy, and its `stop()` also deletes the copy (as it does if the start fails).
+ */
+export async function startOnCopy(opts: ClientOptions = {}, src = COMPENDIUM): Promise<Client> {
+  const root = copySite(src);
+  const remove = () => fs.rmSync(root, { recursive: true, force: true });
+  let c: Client;
+  try {
+    c = await startClient(root, opts);
+  } catch (e) {
+    remove();
+    throw e;
+  }
+  const stop = c.stop;
+  c.stop = async () => {
+    try {
+      await stop();
+    } finally {
+      remove();
+    }
+  };
+  return c;
+}
+
 /** Apply LSP text edits to a text (edits are non-overlapping). */
 export function applyEdits(text: string, edits: P.TextEdit[]): string {
   const lines = text.split('\n');

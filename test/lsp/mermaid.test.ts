@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import * as P from 'vscode-languageserver-protocol/node.js';
-import { applyEdits, copySite, startClient, type Client } from './client.ts';
+import { applyEdits, startOnCopy, type Client } from './client.ts';
 
 const BULKHEAD = 'docs/patterns/bulkhead.md';
 /** Loading mermaid in the worker takes seconds on a busy machine. */
@@ -39,15 +39,12 @@ function assertBulkheadError(d: P.Diagnostic | undefined): P.Diagnostic {
 
 describe('Mermaid diagnostics and quick fix (push diagnostics)', () => {
   let c: Client;
-  let root: string;
 
   before(async () => {
-    root = copySite();
-    c = await startClient(root, { pull: false });
+    c = await startOnCopy({ pull: false });
   });
   after(async () => {
     await c?.stop();
-    fs.rmSync(root, { recursive: true, force: true });
   });
 
   test('the invalid block is reported, its quick fix quotes the label, and the diagnostic goes once applied', async () => {
@@ -106,14 +103,13 @@ describe('Mermaid diagnostics (pull diagnostics)', () => {
   let root: string;
 
   before(async () => {
-    root = copySite();
-    c = await startClient(root);
+    c = await startOnCopy();
+    root = c.root;
     await c.open(BULKHEAD);
     await c.waitFor('indexing progress to end', () => c.progress.some((p) => p.kind === 'end'));
   });
   after(async () => {
     await c?.stop();
-    fs.rmSync(root, { recursive: true, force: true });
   });
 
   test('the diagnostic comes with a refresh, and goes when the block is fixed', async () => {

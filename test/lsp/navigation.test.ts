@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as P from 'vscode-languageserver-protocol/node.js';
-import { applyEdits, copySite, startClient, type Client } from './client.ts';
+import { applyEdits, startOnCopy, type Client } from './client.ts';
 
 const RETRY = 'docs/patterns/retry-backoff.md';
 
@@ -30,13 +30,12 @@ describe('navigation features over stdio', () => {
   }
 
   before(async () => {
-    root = copySite();
-    c = await startClient(root);
+    c = await startOnCopy();
+    root = c.root;
     await c.open(RETRY);
   });
   after(async () => {
     await c?.stop();
-    fs.rmSync(root, { recursive: true, force: true });
   });
 
   test('document symbols: the Level 1-5 outline under the title', async () => {

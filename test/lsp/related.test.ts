@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { copySite, startClient, uriOf, type Client } from './client.ts';
+import { startOnCopy, uriOf, type Client } from './client.ts';
 import type { RelatedResult } from '../../common/protocol.ts';
 
 const PAGE = 'docs/patterns/retry-backoff.md';
@@ -34,12 +34,11 @@ describe('patternAtlas/related', () => {
   let c: Client;
   let root: string;
   before(async () => {
-    root = copySite();
-    c = await startClient(root);
+    c = await startOnCopy();
+    root = c.root;
   });
   after(async () => {
     await c?.stop();
-    fs.rmSync(root, { recursive: true, force: true });
   });
 
   test('retry-backoff.md: the pages it links to, the pages linking to it, its Laws and Pillars, each with a uri', async () => {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as P from 'vscode-languageserver-protocol/node.js';
-import { applyEdits, copySite, cursor, startClient, type Client } from './client.ts';
+import { applyEdits, cursor, startOnCopy, type Client } from './client.ts';
 
 const RETRY = 'docs/patterns/retry-backoff.md';
 
@@ -49,15 +49,14 @@ describe('pattern-atlas server over stdio (pull diagnostics)', () => {
   let original: string;
 
   before(async () => {
-    root = copySite();
-    c = await startClient(root);
+    c = await startOnCopy();
+    root = c.root;
     original = await c.open(RETRY);
     // Indexing is over when its progress ends.
     await c.waitFor('indexing progress to end', () => c.progress.some((p) => p.kind === 'end'));
   });
   after(async () => {
     await c?.stop();
-    fs.rmSync(root, { recursive: true, force: true });
   });
 
   test('initialize announces the features, reports progress and registers file watchers', () => {
@@ -300,12 +299,11 @@ describe('pattern-atlas server over stdio (push diagnostics)', () => {
   let root: string;
 
   before(async () => {
-    root = copySite();
-    c = await startClient(root, { pull: false });
+    c = await startOnCopy({ pull: false });
+    root = c.root;
   });
   after(async () => {
     await c?.stop();
-    fs.rmSync(root, { recursive: true, force: true });
   });
 
   test('without pull support, every page of the site is pushed, opened or not', async () => {
@@ -350,8 +348,8 @@ describe('pattern-atlas server over stdio (push diagnostics)', () => {
 
 describe('pattern-atlas server: the site itself changes', () => {
   test('deleting mkdocs.yml withdraws what depended on it; restoring it brings it back', async () => {
-    const root = copySite();
-    const c = await startClient(root, { pull: false });
+    const c = await startOnCopy({ pull: false });
+    const root = c.root;
     try {
       const mkUri = c.uri('mkdocs.yml');
       const heartbeat = c.uri('docs/patterns/heartbeat.md');
@@ -368,16 +366,14 @@ describe('pattern-atlas server: the site itself changes', () => {
       await c.waitFor('nav findings back', () => c.pushed.get(mkUri)?.length && c.pushed.get(heartbeat)?.some((d) => d.code === 'not-in-nav'));
     } finally {
       await c.stop();
-      fs.rmSync(root, { recursive: true, force: true });
     }
   });
 });
 
 describe('pattern-atlas server settings (workspace/configuration)', () => {
   test('patternAtlas.rules is pulled per resource, merged over .pattern-atlas.yml, and reloaded on change', async () => {
-    const root = copySite();
     const settings: Record<string, unknown> = { rules: { 'missing-diagram': 'off', 'broken-link': 'error', 'not-a-rule': 'error' } };
-    const c = await startClient(root, { settings });
+    const c = await startOnCopy({ settings });
     try {
       await c.open(RETRY);
       const r = (await c.pull(RETRY)) as P.FullDocumentDiagnosticReport;
@@ -399,7 +395,6 @@ describe('pattern-atlas server settings (workspace/configuration)', () => {
       assert.ok(again.items.filter((d) => d.code === 'broken-link').every((d) => d.severity === P.DiagnosticSeverity.Warning));
     } finally {
       await c.stop();
-      fs.rmSync(root, { recursive: true, force: true });
     }
   });
 });

@@ -21,24 +21,14 @@ import path from 'node:path';
 import { mermaidBlocks, toPageError, type MermaidBlock } from '../../server/src/mermaid/blocks.ts';
 import { MermaidPool, contentKey } from '../../server/src/mermaid/pool.ts';
 import type { MermaidError } from '../../server/src/mermaid/validate.ts';
-import type { PatternDoc } from '../../server/src/parse/types.ts';
+import { extractFast } from '../../server/src/parse/fast.ts';
+import { mulberry32 as rng } from '../helpers/random.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const CORPUS = path.resolve(REPO, '../shared/corpus/dstudio-2025-07');
 const DOCS = path.join(CORPUS, 'docs');
 const present = fs.existsSync(DOCS);
 const absent = present ? false : `corpus absent at ${CORPUS}: this integration test needs ../shared/corpus/dstudio-2025-07`;
-
-/** extractFast when the engine has it, else the remark parser. */
-async function engineParser(): Promise<{ name: string; parse: (text: string) => PatternDoc }> {
-  const fast = path.join(REPO, 'server/src/parse/fast.ts');
-  if (fs.existsSync(fast)) {
-    const mod = (await import(fast)) as { extractFast?: (text: string) => PatternDoc };
-    if (typeof mod.extractFast === 'function') return { name: 'extractFast', parse: mod.extractFast };
-  }
-  const { parseMarkdown } = await import('../../server/src/parse/remark.ts');
-  return { name: 'parseMarkdown', parse: parseMarkdown };
-}
 
 /** The issue's counting rule: any ```mermaid line opens a block, closed by the next bare fence of its kind. */
 function lineScan(text: string): string[] {
@@ -89,16 +79,6 @@ function naiveVerdicts(codes: string[]): Promise<boolean[]> {
   });
 }
 
-/** Small seeded PRNG (mulberry32) so the sample is the same on every run. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const isInvalid = (errors: MermaidError[]): boolean => errors.some((e) => e.severity === 'error');
 
 describe('Mermaid diagnostics on the shared corpus', { skip: absent }, () => {
@@ -107,7 +87,6 @@ describe('Mermaid diagnostics on the shared corpus', { skip: absent }, () => {
     text: string;
     block: MermaidBlock;
   }
-  let engine = '';
   const found: Found[] = [];
   const scanned: string[] = [];
   let pool: MermaidPool;
@@ -116,12 +95,10 @@ describe('Mermaid diagnostics on the shared corpus', { skip: absent }, () => {
   let warmMs = 0;
 
   before(async () => {
-    const parser = await engineParser();
-    engine = parser.name;
     const files = (fs.readdirSync(DOCS, { recursive: true }) as string[]).filter((f) => f.endsWith('.md')).sort();
     for (const file of files) {
       const text = fs.readFileSync(path.join(DOCS, file), 'utf8');
-      for (const block of mermaidBlocks(parser.parse(text), text)) found.push({ file, text, block });
+      for (const block of mermaidBlocks(extractFast(text), text)) found.push({ file, text, block });
       scanned.push(...lineScan(text));
     }
     pool = new MermaidPool();
@@ -139,7 +116,7 @@ describe('Mermaid diagnostics on the shared corpus', { skip: absent }, () => {
 
   test('the engine finds 2156 blocks, 177 of them invalid', (t) => {
     const invalid = [...results.values()].filter(isInvalid).length;
-    t.diagnostic(`engine ${engine}: ${found.length} blocks, ${invalid} invalid; cold ${Math.round(coldMs)} ms (worker from source, mermaid load included), warm ${warmMs.toFixed(1)} ms; ${JSON.stringify(pool.stats())}`);
+    t.diagnostic(`engine extractFast: ${found.length} blocks, ${invalid} invalid; cold ${Math.round(coldMs)} ms (worker from source, mermaid load included), warm ${warmMs.toFixed(1)} ms; ${JSON.stringify(pool.stats())}`);
     assert.equal(found.length, 2156);
     assert.equal(invalid, 177);
     assert.equal(pool.stats().crashes, 0);

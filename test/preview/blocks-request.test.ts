@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MermaidBlocksRequestMethod, type MermaidBlocksResult } from '../../common/protocol.ts';
-import { copySite, startClient, type Client } from '../lsp/client.ts';
+import { startOnCopy, type Client } from '../lsp/client.ts';
 
 const PAGE = 'docs/patterns/preview-probe.md';
 const TEXT = [
@@ -32,7 +32,7 @@ const TEXT = [
 
 let c: Client;
 before(async () => {
-  c = await startClient(copySite());
+  c = await startOnCopy();
 });
 after(async () => {
   await c?.stop();

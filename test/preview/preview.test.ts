@@ -17,6 +17,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { makeNonce, renderPreviewHtml } from '../../client/webview/html.ts';
+import { launchChromium, type Browser, type Page } from '../helpers/chromium.ts';
 
 // Page-side code (page.evaluate callbacks) runs in Chromium; the project's tsconfig has no DOM lib, so type it loosely here.
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -27,39 +28,7 @@ declare function getComputedStyle(e: unknown): any;
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BUNDLE = path.join(ROOT, 'dist/preview.js');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const REQUIRED = process.env.PATTERN_ATLAS_E2E === '1';
 const IMAGES = path.join(ROOT, 'docs/images');
-
-// Structural types for the parts of playwright-core used here (it is an optional dev dependency).
-interface Page {
-  goto(url: string): Promise<unknown>;
-  evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
-  evaluate<R>(fn: () => R | Promise<R>): Promise<R>;
-  on(event: 'dialog', fn: (d: { dismiss(): Promise<void>; message(): string }) => void): void;
-  on(event: 'pageerror', fn: (e: Error) => void): void;
-  on(event: 'console', fn: (m: { type(): string; text(): string }) => void): void;
-  waitForFunction(fn: string): Promise<unknown>;
-  click(selector: string, opts?: { force?: boolean; modifiers?: string[] }): Promise<void>;
-  $$(selector: string): Promise<{ click(opts?: { force?: boolean }): Promise<void> }[]>;
-  screenshot(opts: { path: string; fullPage?: boolean }): Promise<unknown>;
-  setViewportSize(s: { width: number; height: number }): Promise<void>;
-  close(): Promise<void>;
-}
-interface Browser {
-  newPage(opts?: { viewport?: { width: number; height: number }; deviceScaleFactor?: number }): Promise<Page>;
-  close(): Promise<void>;
-}
-
-async function loadChromium(): Promise<{ launch(o: object): Promise<Browser> } | string> {
-  if (!fs.existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`;
-  try {
-    const pw = (await import('playwright-core')) as unknown as { chromium: { launch(o: object): Promise<Browser> } };
-    return pw.chromium;
-  } catch (e) {
-    return `playwright-core is not installed (${(e as Error).message.split('\n')[0]})`;
-  }
-}
 
 function ensureBundle(): void {
   const src = ['client/webview/preview.ts', 'esbuild.mjs'].map((f) => fs.statSync(path.join(ROOT, f)).mtimeMs);
@@ -145,24 +114,18 @@ const VALID = [
 ];
 const BROKEN = 'graph TD\n  A[Cache (write-through)] --> B';
 
-let chromium: Awaited<ReturnType<typeof loadChromium>>;
 let browser: Browser | undefined;
 let srv: Server | undefined;
 let skip: string | false = false;
 
 before(async () => {
-  chromium = await loadChromium();
-  if (typeof chromium === 'string') {
-    if (REQUIRED) throw new Error(`PATTERN_ATLAS_E2E=1 but ${chromium}`);
-    skip = chromium;
+  const launched = await launchChromium();
+  if (typeof launched === 'string') {
+    skip = launched;
     return;
   }
+  browser = launched;
   ensureBundle();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
   srv = await serve();
 });
 

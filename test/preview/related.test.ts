@@ -8,50 +8,19 @@
  * playwright-core is missing, unless PATTERN_ATLAS_E2E=1 (then they fail).
  */
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeNonce } from '../../client/webview/html.ts';
 import { layoutRelated, openTarget, renderRelatedHtml, type RelatedGraph } from '../../client/webview/related-html.ts';
+import { launchChromium, type Browser, type Page } from '../helpers/chromium.ts';
 
 // Page-side code (page.evaluate callbacks) runs in Chromium; the project's tsconfig has no DOM lib, so type it loosely here.
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any;
 declare const window: any;
 declare function getComputedStyle(e: unknown): any;
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const REQUIRED = process.env.PATTERN_ATLAS_E2E === '1';
-
-// Structural types for the parts of playwright-core used here (it is an optional dev dependency).
-interface Page {
-  goto(url: string): Promise<unknown>;
-  addInitScript(script: { content: string }): Promise<void>;
-  evaluate<R>(fn: () => R | Promise<R>): Promise<R>;
-  on(event: 'dialog', fn: (d: { dismiss(): Promise<void>; message(): string }) => void): void;
-  on(event: 'pageerror', fn: (e: Error) => void): void;
-  on(event: 'console', fn: (m: { type(): string; text(): string }) => void): void;
-  click(selector: string): Promise<void>;
-  focus(selector: string): Promise<void>;
-  keyboard: { press(key: string): Promise<void> };
-  close(): Promise<void>;
-}
-interface Browser {
-  newPage(opts?: { viewport?: { width: number; height: number } }): Promise<Page>;
-  close(): Promise<void>;
-}
-
-async function loadChromium(): Promise<{ launch(o: object): Promise<Browser> } | string> {
-  if (!fs.existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`;
-  try {
-    const pw = (await import('playwright-core')) as unknown as { chromium: { launch(o: object): Promise<Browser> } };
-    return pw.chromium;
-  } catch (e) {
-    return `playwright-core is not installed (${(e as Error).message.split('\n')[0]})`;
-  }
-}
 
 const HOSTILE = '<img src=x onerror="window.__pwned=1">';
 const node = (path: string, title: string, kind: 'pattern' | 'law' | 'pillar' | 'page', status?: string) => ({
@@ -117,24 +86,18 @@ describe('related graph (pure)', () => {
   });
 });
 
-let chromium: Awaited<ReturnType<typeof loadChromium>>;
 let browser: Browser | undefined;
 let server: http.Server | undefined;
 let origin = '';
 let skip: string | false = false;
 
 before(async () => {
-  chromium = await loadChromium();
-  if (typeof chromium === 'string') {
-    if (REQUIRED) throw new Error(`PATTERN_ATLAS_E2E=1 but ${chromium}`);
-    skip = chromium;
+  const launched = await launchChromium();
+  if (typeof launched === 'string') {
+    skip = launched;
     return;
   }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = launched;
   server = http.createServer((req, res) => {
     if (req.url !== '/') return void res.writeHead(404).end();
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });

@@ -16,6 +16,7 @@ import { editDistance, nearest } from '../../server/src/rules/rule.ts';
 import { DiskWorkspace } from '../../server/src/cli/disk-workspace.ts';
 import { extractFast } from '../../server/src/parse/fast.ts';
 import { slugifyToc } from '../../server/src/site/slug.ts';
+import { mixRng as rng } from '../helpers/random.ts';
 
 /** The definition, without any pruning: full Levenshtein distance of the lower-cased strings. */
 function plainNearest(wanted: string, candidates: Iterable<string>, max = 3): string[] {
@@ -37,10 +38,6 @@ function levenshtein(a: string, b: string): number {
     prev = cur;
   }
   return prev[b.length];
-}
-
-function rng(seed: number): () => number {
-  return () => ((seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) | 0) >>> 0) / 2 ** 32;
 }
 
 const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus/dstudio-2025-07');
