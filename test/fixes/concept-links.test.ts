@@ -118,6 +118,11 @@ describe('missing-concept-links fix', () => {
     assert.equal(fixed(withLease(prose + progress), 'law'), FM + prose + progress + '\n' + section);
   });
 
+  test('an existing last section ended by a footer line over a rule (a setext heading) gets the links before the footer', () => {
+    const body = ['Expiry bounds Law 2.', '', '## Related Laws', '', '- Clocks drift.', '', '---', '', '**Previous**: [← Heartbeat](heartbeat.md) | **Next**: [Retry →](retry.md)', '---', ''].join('\n');
+    assert.equal(fixed(withLease(body), 'law'), FM + body.replace('- Clocks drift.\n', '- Clocks drift.\n- [Law 2: Asynchronous Reality](../laws/law2-async.md)\n'));
+  });
+
   test('an existing Related Laws section gets the links after its prose', () => {
     const body = ['## Related Laws', '', 'Clocks drift: this is Asynchronous Reality at work.', '## References', '', '- A paper.', ''].join('\n');
     const files = withLease(body);

@@ -96,4 +96,55 @@ describe('missing-section and stub fixes', () => {
         '\n## 🎯 Problem\n\n[What goes wrong without this pattern, in two sentences]\n\n## Solution\n\n[Describe the mechanism]\n\n## Trade-offs\n\n[Costs and benefits]\n\n## Related Patterns\n\n- [Links to related patterns]\n',
     );
   });
+
+  /** The bulkhead page's text after the fix adding `section`, with `page` as its text. */
+  function withSection(page: string, section: string): string {
+    const files = { ...FILES, 'docs/patterns/bulkhead.md': page };
+    const found = fixesFor(makeSite(files), files, 'missing-section', 'docs/patterns/bulkhead.md');
+    const f = found.find((x) => x.finding.data?.section === section);
+    assert.ok(f, `no missing-section finding for '${section}'`);
+    return applyFix(files, f.fixes[0])['docs/patterns/bulkhead.md'];
+  }
+
+  const RELATED = '## Related Patterns\n\n- [Links to related patterns]\n\n';
+
+  test('a last section goes before the trailing rule and Previous | Next footer, whose bytes stay', () => {
+    const footer = '---\n\n**Previous**: [← A](a.md) | **Next**: [B →](b.md)\n';
+    const page = PARTIAL + '\n\n' + footer;
+    assert.equal(withSection(page, 'Related Patterns'), PARTIAL + '\n\n' + RELATED + footer);
+    // A section in the middle is placed as before.
+    assert.equal(withSection(page, 'Solution'), page.replace('A pool.\n\n## Trade-offs', 'A pool.\n\n## Solution\n\n[Describe the mechanism]\n\n## Trade-offs'));
+    // CRLF line ends are kept.
+    const crlf = page.replace(/\n/g, '\r\n');
+    assert.equal(withSection(crlf, 'Related Patterns'), (PARTIAL + '\n\n' + RELATED + footer).replace(/\n/g, '\r\n'));
+  });
+
+  test('a footer line over a rule (a setext heading to Markdown) is still the footer, not a section to insert after', () => {
+    const footer = '---\n\n**Previous**: [← A](a.md) | **Next**: [B →](b.md)\n---\n';
+    assert.equal(withSection(PARTIAL + '\n\n' + footer, 'Related Patterns'), PARTIAL + '\n\n' + RELATED + footer);
+  });
+
+  test('a footer of raw HTML links, right after the content, gets a blank line before it', () => {
+    const footer = '<a href="a.md">← Previous: A</a>\n<a href="b.md">Next: B →</a>\n';
+    assert.equal(withSection(PARTIAL + '\n' + footer, 'Related Patterns'), PARTIAL + '\n\n' + RELATED + footer);
+  });
+
+  test('a trailing rule without a footer stays last; a page without either gets the section at its end', () => {
+    assert.equal(withSection(PARTIAL + '\n\n---\n', 'Related Patterns'), PARTIAL + '\n\n' + RELATED + '---\n');
+    assert.equal(withSection(PARTIAL + '\n', 'Related Patterns'), PARTIAL + '\n\n' + RELATED.slice(0, -1));
+  });
+
+  test('"Fill all missing sections" puts every skeleton before the footer', () => {
+    const footer = '---\n\n**Previous**: [← B](b.md) | **Next**: [Bulkhead →](bulkhead.md)\n';
+    const stub = '---\ntitle: Stubby\nstatus: stub\ntype: pattern\n---\n\n# Stubby\n\nComing soon.\n\n';
+    const files = { ...FILES, 'docs/patterns/stubby.md': stub + footer };
+    const [{ fixes }] = fixesFor(makeSite(files), files, 'stub', 'docs/patterns/stubby.md');
+    assert.equal(
+      applyFix(files, fixes[0])['docs/patterns/stubby.md'],
+      stub +
+        '## 🎯 Problem\n\n[What goes wrong without this pattern, in two sentences]\n\n## Solution\n\n[Describe the mechanism]\n\n## Trade-offs\n\n[Costs and benefits]\n\n' +
+        RELATED +
+        footer,
+    );
+  });
 });

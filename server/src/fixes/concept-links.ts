@@ -19,14 +19,16 @@
  */
 import { maskComments } from '../parse/common.ts';
 import { LineIndex } from '../parse/line-index.ts';
-import type { Heading, Range } from '../parse/types.ts';
+import type { Range } from '../parse/types.ts';
 import { citedConcepts } from '../rules/concepts.ts';
 import { sectionEnd } from '../rules/maturity.ts';
 import { linkFromTo } from '../site/resolve.ts';
 import type { Concept, Page, Site } from '../site/site.ts';
 import { sectionLabel, stripDecorations } from '../site/site.ts';
+import { insertLines } from './edits.ts';
+import { footerStart, isNavHeading } from './page-end.ts';
 import type { Fix, FixProvider, TextEdit } from './types.ts';
-import { absOf, eolOf, lines, pageOf, rangeAt } from './types.ts';
+import { absOf, eolOf, lines, pageOf } from './types.ts';
 
 type LinkStyle = 'source' | 'source-absolute' | 'url-relative' | 'url-absolute';
 
@@ -196,55 +198,11 @@ function relatedConceptsSection(site: Site, page: Page): number | undefined {
   return i < 0 ? undefined : i;
 }
 
-const RULE = /^(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$/;
-const NAV_BLOCK = /\b(previous|prev|next|page-nav|prev-link|next-link)\b|arrow-(left|right)/i;
-const EPIGRAPH = /^([*_])(?![\s*_]).*[^\s*_]\1$/;
-
-/** Whether a line is part of the page's Previous/Next footer (`page.footer`, read by parse/footer.ts). */
-const inFooter = (page: Page, line: number) => !!page.footer && page.footer.range.start.line <= line && line <= page.footer.range.end.line;
-
-/** A footer line over a `---` is a setext heading ("**Next**: [Bulkhead →](bulkhead.md)" / "---"): footer, not a section. */
-const isNavHeading = (page: Page, h: Heading) => inFooter(page, h.range.start.line);
-
-const inFence = (page: Page, line: number) => page.doc.fences.some((f) => f.range.start.line <= line && line <= f.range.end.line);
-
-/**
- * The first line of the page's trailing footer after its last section
- * heading: `---` rules, the Previous/Next footer (`page.footer`), a
- * page-nav `<div>`, and closing quotes between them. Starts at a rule, a nav
- * line or the `<div>`, never at a quote (a last italic line may be the
- * section's own).
- */
-function footerStart(page: Page, ls: string[]): number | undefined {
-  const hs = page.doc.headings.filter((h) => !isNavHeading(page, h));
-  const floor = Math.max(hs.length ? hs[hs.length - 1].range.end.line : -1, page.doc.frontmatter?.range.end.line ?? -1);
-  let start: number | undefined;
-  for (let i = ls.length - 1; i > floor; i--) {
-    const t = ls[i].trim();
-    if (inFence(page, i)) break;
-    if (t === '') continue;
-    if (RULE.test(t) || inFooter(page, i)) start = i;
-    else if (EPIGRAPH.test(t)) continue;
-    else if (/^<\/div>$/i.test(t)) {
-      // The whole `<div>` block (nested ones balanced) must be a page-nav.
-      let j = i - 1;
-      const count = (re: RegExp) => ls.slice(j, i + 1).join('\n').match(re)?.length ?? 0;
-      while (j > floor && !(/^<div\b/i.test(ls[j]) && count(/<div\b/gi) === count(/<\/div>/gi))) j--;
-      if (j <= floor || !NAV_BLOCK.test(ls.slice(j, i + 1).join(' '))) break;
-      start = j;
-      i = j;
-    } else break;
-  }
-  return start;
-}
-
 /** Insert `block` lines after line `after` (-1: at the top), with a blank line before and, when content follows, after. */
 function insertAfter(ls: string[], after: number, block: string[], eol: string, blankBefore: boolean): TextEdit {
   const next = after + 1;
   const all = [...(blankBefore && after >= 0 ? [''] : []), ...block, ...(next < ls.length && ls[next].trim() !== '' ? [''] : [])];
-  if (next < ls.length) return { range: rangeAt(next, 0), newText: all.map((l) => l + eol).join('') };
-  // After the last line of a text without a final line break.
-  return { range: rangeAt(after, ls[after].length), newText: all.map((l) => eol + l).join('') };
+  return insertLines(ls, next, all.map((l) => l + eol).join(''), eol);
 }
 
 const lastContentBefore = (ls: string[], line: number, floor: number) => {
@@ -267,7 +225,8 @@ function linkEdit(site: Site, page: Page, text: string, concepts: Concept[]): { 
   if (existing !== undefined) {
     const h = hs[existing];
     const end = sectionEnd(page, existing);
-    const stop = end < hs.length ? hs[end].range.start.line : footer ?? ls.length;
+    // The footer, when the section is the last: a footer line over a `---` (setext) is a heading that may end it.
+    const stop = Math.min(end < hs.length ? hs[end].range.start.line : ls.length, footer ?? ls.length);
     after = lastContentBefore(ls, stop, h.range.end.line);
     // Continue a list that ends the section, with its marker.
     let b = after;

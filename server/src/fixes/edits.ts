@@ -1,6 +1,6 @@
-/** Applying and combining text edits. */
+/** Applying and combining text edits, and the edit inserting whole lines. */
 import { comparePos } from '../parse/types.ts';
-import { offsetAt, type TextEdit } from './types.ts';
+import { offsetAt, rangeAt, type TextEdit } from './types.ts';
 
 /**
  * Apply non-overlapping edits to a text, bottom-up. Insertions at the same
@@ -31,4 +31,17 @@ export function overlaps(a: TextEdit, b: TextEdit): boolean {
   if (comparePos(a.range.end, b.range.start) === 0 && !(aEmpty && bEmpty)) return false;
   if (comparePos(b.range.end, a.range.start) === 0 && !(aEmpty && bEmpty)) return false;
   return true;
+}
+
+/**
+ * The edit inserting whole lines (`newText`, each line ending with a line
+ * break) before line `line` of a text split into lines `ls`. Past the last
+ * line (a text without a final line break: one with it ends in an empty line
+ * to insert before) they go after that line instead, the break moved to the
+ * front, so the text still ends without one.
+ */
+export function insertLines(ls: string[], line: number, newText: string, eol: string): TextEdit {
+  if (line < ls.length) return { range: rangeAt(line, 0), newText };
+  const last = ls.length - 1;
+  return { range: rangeAt(last, ls[last].length), newText: eol + newText.replace(/\r?\n$/, '') };
 }

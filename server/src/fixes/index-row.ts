@@ -22,10 +22,11 @@ import { missingFromIndex, notInIndex } from '../rules/not-in-index.ts';
 import { severityOf } from '../rules/index.ts';
 import type { Page, Site } from '../site/site.ts';
 import { stripDecorations } from '../site/site.ts';
+import { insertLines } from './edits.ts';
 import { retarget } from './links.ts';
 import { navTitleFor } from './not-in-nav.ts';
 import type { Fix, FixProvider, TextSource } from './types.ts';
-import { eolOf, lines, rangeAt } from './types.ts';
+import { eolOf, lines } from './types.ts';
 
 interface LinkAt {
   /** Offsets in the row's text (a table cell, or a list item's text after its marker). */
@@ -428,15 +429,8 @@ export function indexRowFix(site: Site, path: string, texts: TextSource): Fix | 
   const at = block.rows.filter((r) => r.line < line).length;
   const row = block.kind === 'table' ? tableRow(site, index.path, block, above, page) : listItem(site, index.path, block, above, page, at);
   const eol = eolOf(text);
-  const ls = lines(text);
-  let range = rangeAt(line, 0);
-  let newText = row + eol;
-  if (line >= ls.length) {
-    // After the last line of a file without a final line break.
-    range = rangeAt(ls.length - 1, ls[ls.length - 1].length);
-    newText = eol + row;
-  }
-  return { title: `Add '${navTitleFor(site, path)}' to the patterns index (${index.path})`, edits: { [abs]: [{ range, newText }] } };
+  const edit = insertLines(lines(text), line, row + eol, eol);
+  return { title: `Add '${navTitleFor(site, path)}' to the patterns index (${index.path})`, edits: { [abs]: [edit] } };
 }
 
 /** `not-in-index` -> the row, preferred. */

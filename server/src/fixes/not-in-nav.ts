@@ -10,8 +10,9 @@ import { frontmatterFields } from '../parse/common.ts';
 import type { NavEntry, NavSection } from '../site/mkdocs.ts';
 import type { Site } from '../site/site.ts';
 import { dirname, normalizePath } from '../site/workspace.ts';
+import { insertLines } from './edits.ts';
 import type { Fix, FixProvider } from './types.ts';
-import { eolOf, lines, rangeAt } from './types.ts';
+import { eolOf, lines } from './types.ts';
 
 interface Item {
   line: number;
@@ -153,21 +154,14 @@ export const fixNotInNav: FixProvider = (site, finding) => {
   ranked.sort((a, b) => b.score[0] - a.score[0] || b.score[1] - a.score[1]);
   if (!ranked.length) ranked = all.filter((p) => p.path.length === 0);
   const title = navTitleFor(site, page);
-  const nLines = lines(text).length;
+  const ls = lines(text);
   const fixes: Fix[] = [];
   for (const place of ranked) {
     const ins = insertion(site, text, place, page);
     if (!ins) continue;
-    let range = rangeAt(ins.line, 0);
-    let newText = ins.newText;
-    if (ins.line >= nLines) {
-      // After the last line of a file without a final line break.
-      const last = nLines - 1;
-      range = rangeAt(last, lines(text)[last].length);
-      newText = eolOf(text) + ins.newText.replace(/\r?\n$/, '');
-    }
+    const edit = insertLines(ls, ins.line, ins.newText, eolOf(text));
     const where = place.path.length ? `under ${place.path.join(' › ')}` : 'at the top level';
-    fixes.push({ title: `Add '${title}' to nav ${where}`, edits: { [site.mkdocsPath]: [{ range, newText }] }, isPreferred: fixes.length === 0 });
+    fixes.push({ title: `Add '${title}' to nav ${where}`, edits: { [site.mkdocsPath]: [edit] }, isPreferred: fixes.length === 0 });
   }
   return fixes;
 };

@@ -2,11 +2,13 @@
  * `missing-section` -> insert the section's skeleton (its heading and the
  * template's one-line instruction) after the preceding required section's
  * content, before the next required section; `stub` -> "Fill all missing
- * sections".
+ * sections". A section that goes last goes before the page's trailing
+ * footer (`---` rules, the Previous/Next footer: see page-end.ts).
  */
 import { maturity, sectionEnd } from '../rules/maturity.ts';
 import type { Page, Site } from '../site/site.ts';
 import { sectionLabel } from '../site/site.ts';
+import { footerStart } from './page-end.ts';
 import type { Fix, FixProvider, TextEdit, TextSource } from './types.ts';
 import { absOf, eolOf, lines, pageOf, rangeAt } from './types.ts';
 
@@ -69,6 +71,8 @@ function skeletonEdits(site: Site, page: Page, text: string, missing: string[], 
   const hs = page.doc.headings;
   const ls = lines(text);
   const eol = eolOf(text);
+  // Where the content ends: the footer's first line, else the end of the text.
+  const contentEnd = footerStart(page, ls) ?? ls.length;
   const order = missing.map((m) => labels.indexOf(m)).filter((i) => i >= 0).sort((a, b) => a - b);
   const byLine = new Map<number, string[]>();
   for (const li of order) {
@@ -80,9 +84,10 @@ function skeletonEdits(site: Site, page: Page, text: string, missing: string[], 
     if (prev !== undefined) {
       const end = sectionEnd(page, prev);
       const stop = next !== undefined && next > prev ? Math.min(end, next) : end;
-      line = stop < hs.length ? hs[stop].range.start.line : ls.length;
+      // A footer line over a `---` is a heading too (setext): the section still goes before the footer.
+      line = Math.min(stop < hs.length ? hs[stop].range.start.line : ls.length, contentEnd);
     } else if (next !== undefined) line = hs[next].range.start.line;
-    else line = ls.length;
+    else line = contentEnd;
     const depth = prev !== undefined ? hs[prev].depth : next !== undefined ? hs[next].depth : 2;
     const sk = skeletons.get(sectionLabel(labels[li]));
     const heading = '#'.repeat(depth) + ' ' + (sk?.heading ?? labels[li]);
