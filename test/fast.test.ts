@@ -7,7 +7,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { extractFast, normalizeIdentifier } from '../server/src/parse/fast.ts';
+import MarkdownIt from 'markdown-it';
+import type { StateBlock } from 'markdown-it';
+import { extractFast, linesState, normalizeIdentifier } from '../server/src/parse/fast.ts';
+import { mulberry32 } from './helpers/random.ts';
 import { parseMarkdown } from '../server/src/parse/remark.ts';
 import { MAX_PAGE_BYTES } from '../server/src/parse/prepare.ts';
 import type { PatternDoc, Range } from '../server/src/parse/types.ts';
@@ -184,8 +187,9 @@ test('fences: lang, info, range, content range, closed', () => {
   assert.deepEqual(fences('  ```a\\_b &amp; c\n  x\n  ```'), ['"a_b" "a_b & c" 0:2-2:5 content 1:2-1:3 closed']);
   assert.deepEqual(fences('```{.mermaid .x}\ngraph\n```'), ['"mermaid" "{.mermaid .x}" 0:0-2:3 content 1:0-1:5 closed']);
   assert.deepEqual(fences('```\n```'), ['"" "" 0:0-1:3 content 0:3-0:3 closed']);
-  const doc = extractFast('```js\ncode\n```');
-  assert.equal(doc.fences[0].content, 'code');
+  // The text is kept for Mermaid blocks only (keepsFenceContent).
+  assert.equal(extractFast('```mermaid\ncode\n```').fences[0].content, 'code');
+  assert.equal(extractFast('```js\ncode\n```').fences[0].content, '');
 });
 
 test('fences: unclosed ones report a problem and end where the container ends', () => {
@@ -278,4 +282,19 @@ test('fixtures: extractFast agrees with parseMarkdown', () => {
   ].sort();
   assert.ok(fixtures.length > 50);
   for (const src of fixtures) assert.deepEqual(view(extractFast(src)), view(parseMarkdown(src)), JSON.stringify(src));
+});
+
+test("markdown-it's line tables built from the lines equal the ones its StateBlock reads off the source", () => {
+  const md = new MarkdownIt('commonmark');
+  const Lines = linesState(md.block.State);
+  const tables = (st: StateBlock) => ({ b: st.bMarks, e: st.eMarks, t: st.tShift, s: st.sCount, bs: st.bsCount, max: st.lineMax });
+  const fixed = ['', '\n', ' ', '\t', 'a', 'a\n', 'a\n ', 'a\n\t \n', ' \t a\n\tb\n  ', '\n\n', 'x\n \t\n', '  \t\tcode\n>\tquote'];
+  const rnd = mulberry32(7);
+  const alphabet = [' ', '\t', 'a', '\n', '>', '-'];
+  const random = Array.from({ length: 300 }, () => Array.from({ length: Math.floor(rnd() * 30) }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join(''));
+  for (const src of [...fixed, ...random]) {
+    const want = new md.block.State(src, md, {}, []);
+    const got = new Lines(src, md, { lines: src.split('\n') } as never, []);
+    assert.deepEqual(tables(got), tables(want), JSON.stringify(src));
+  }
 });

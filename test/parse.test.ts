@@ -199,14 +199,15 @@ test('a mermaid fence inside an admonition: lang, ranges, content, closed', () =
 });
 
 test('fences: language normalisation, tildes, empty fences, indented code is not a fence', () => {
-  const src = page('~~~ Python linenums="1"', 'x = 1', '~~~', '', '```{.mermaid}', '```', '', '    ```js', '    indented code', '', '````', '```', 'inner', '```', '````');
+  const src = page('~~~ Python linenums="1"', 'x = 1', '~~~', '', '```{.mermaid}', '```', '', '    ```js', '    indented code', '', '````mermaid', '```', 'inner', '```', '````');
   const doc = parseMarkdown(src);
   assert.deepEqual(
     doc.fences.map((f) => [f.lang, f.closed, f.content]),
     [
-      ['python', true, 'x = 1'],
+      // Only Mermaid blocks keep their text (keepsFenceContent).
+      ['python', true, ''],
       ['mermaid', true, ''],
-      ['', true, '```\ninner\n```'],
+      ['mermaid', true, '```\ninner\n```'],
     ],
   );
   // No content: an empty range at the end of the opening line.
@@ -256,7 +257,7 @@ test('a list-item fence with an under-indented line does not swallow the diagram
 });
 
 test('a fence in a blockquote closes on a quoted closing line', () => {
-  const doc = parseMarkdown(page('> ```js', '> x', '> ```', '', 'after'));
+  const doc = parseMarkdown(page('> ```mermaid', '> x', '> ```', '', 'after'));
   assert.deepEqual(doc.fences.map((f) => [f.closed, f.content, f.range.start.character]), [[true, 'x', 2]]);
   assert.deepEqual(doc.problems, []);
 });
@@ -265,7 +266,7 @@ test('`!!! note` shown inside a fenced code block is not an admonition', () => {
   const src = page('```markdown', '!!! note', '    [not a link](nope.md)', '```', '', '[yes](yes.md)');
   const doc = parseMarkdown(src);
   assert.equal(doc.fences.length, 1);
-  assert.equal(doc.fences[0].content, '!!! note\n    [not a link](nope.md)');
+  assert.deepEqual([doc.fences[0].contentRange.start.line, doc.fences[0].contentRange.end.line], [1, 2]);
   assert.deepEqual(doc.links.map(show), ['inline yes.md']);
 });
 

@@ -11,7 +11,7 @@ import { extractFast } from '../parse/fast.ts';
 import type { PatternDoc } from '../parse/types.ts';
 
 /** Bump when PatternDoc or an extractor changes what it produces. */
-export const PARSE_CACHE_VERSION = 1;
+export const PARSE_CACHE_VERSION = 2;
 
 export interface CachedParser {
   parse(text: string): PatternDoc;

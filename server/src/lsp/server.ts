@@ -47,12 +47,11 @@ import { findReferences } from '../features/references.ts';
 import { isRenameError, prepareRename, rename, renameFiles } from '../features/rename.ts';
 import { getDocumentSymbols, getWorkspaceSymbols } from '../features/symbols.ts';
 import { extractFast } from '../parse/fast.ts';
-import type { PatternDoc } from '../parse/types.ts';
 import { RULE_CODES } from '../rules/codes.ts';
 import { CONFIG_FILE, type RuleSetting } from '../site/config.ts';
-import { findMkdocsConfig, parseMkdocsConfig } from '../site/mkdocs.ts';
+import { findMkdocsConfig } from '../site/mkdocs.ts';
 import { isMarkdownPath } from '../site/resolve.ts';
-import { loadSite, type ParseFn, type Site } from '../site/site.ts';
+import { loadSite, loadSiteSteps, type ParseFn, type Site } from '../site/site.ts';
 import { normalizePath } from '../site/workspace.ts';
 import {
   pathToUri,
@@ -554,42 +553,25 @@ export class AtlasServer {
     this.startMermaid();
   }
 
-  /** Load the site through the parse cache; with `progress`, pages are parsed in chunks first so progress can be reported. */
-  private async load(start: string, progress?: (done: number, total: number) => Promise<void>): Promise<{ site?: Site; error?: string }> {
+  /**
+   * Load the site through the parse cache, reporting progress every 25 pages
+   * (the event loop runs in between, so the notifications go out). Each page's
+   * text is dropped once it is parsed.
+   */
+  private async load(start: string, progress: (done: number, total: number) => Promise<void>): Promise<{ site?: Site; error?: string }> {
     const mkdocsPath = findMkdocsConfig(start, this.disk);
     const root = mkdocsPath ? mkdocsPath.slice(0, mkdocsPath.lastIndexOf('/')) : start;
-    const cached = cachedParser(root, process.env.PATTERN_ATLAS_NO_CACHE !== '1', parse);
-    // The pages parsed ahead (for progress) are parsed once, with or without the disk cache.
-    const ahead = new Map<string, PatternDoc>();
-    const parser = {
-      ...cached,
-      parse: (t: string) => {
-        const hit = ahead.get(t);
-        if (hit) return hit;
-        const doc = cached.parse(t);
-        if (progress) ahead.set(t, doc);
-        return doc;
-      },
-    };
-    // The texts read ahead, by docs-relative path: the site is built from them rather than from a second read.
-    const read = new Map<string, string>();
-    if (progress) {
-      const text = mkdocsPath ? this.ws.readFile(mkdocsPath) : undefined;
-      const docsDir = normalizePath(root + '/' + (text !== undefined ? parseMkdocsConfig(text).docsDir : 'docs'));
-      const files = this.disk.listFiles(docsDir).filter(isMarkdownPath);
-      for (let i = 0; i < files.length; i++) {
-        const t = this.ws.readFile(files[i]);
-        if (t !== undefined) {
-          parser.parse(t);
-          read.set(files[i].slice(docsDir.length + 1), t);
-        }
-        if ((i + 1) % 25 === 0) await progress(i + 1, files.length);
+    const parser = cachedParser(root, process.env.PATTERN_ATLAS_NO_CACHE !== '1', parse);
+    const steps = loadSiteSteps(this.ws, start, { parse: parser.parse, rules: this.settings.rules });
+    for (;;) {
+      const step = steps.next();
+      if (step.done) {
+        parser.save();
+        return step.value;
       }
-      await progress(files.length, files.length);
+      const { done, total } = step.value;
+      if (done % 25 === 0 || done === total) await progress(done, total);
     }
-    const r = this.loadWith(start, parser, read);
-    ahead.clear();
-    return r;
   }
 
   private loadWith(start: string, parser: { parse: ParseFn; save(): void }, texts?: Map<string, string>): { site?: Site; error?: string } {

@@ -56,6 +56,14 @@ export function fenceLang(info: string): string {
   return (word.startsWith('.') ? word.slice(1) : word).toLowerCase();
 }
 
+/**
+ * Whether a parsed document keeps a fence's text (`Fence.content`): Mermaid
+ * blocks only. Nothing reads the text of other fences (code samples are two
+ * thirds of a real catalog's bytes), and a document is kept for every page of
+ * the site as long as the site lives.
+ */
+export const keepsFenceContent = (lang: string): boolean => lang === 'mermaid';
+
 /** Replace HTML comments (and an unclosed one to the end) by spaces, keeping offsets and newlines. */
 export function maskComments(s: string): string {
   if (!s.includes('<!--')) return s;

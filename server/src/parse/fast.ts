@@ -35,7 +35,7 @@ import MarkdownIt from 'markdown-it';
 import type { StateBlock, Token } from 'markdown-it';
 import { MAX_PAGE_BYTES, findPlaceholdersInLine, headingAttrs, isProbablyBinary, leading, prepare, type Prepared } from './prepare.ts';
 import type { Fence, Heading, Link, LinkKind, ParseProblem, PatternDoc, Pos, Range } from './types.ts';
-import { emptyDoc, exceedsBytes, fenceLang, lineCountOf, maskComments, own, readTag } from './common.ts';
+import { emptyDoc, exceedsBytes, fenceLang, keepsFenceContent, lineCountOf, maskComments, own, readTag } from './common.ts';
 
 // ---------------------------------------------------------------------------
 // Entry point
@@ -52,9 +52,75 @@ function getBlockParser(): MarkdownIt {
     md.block.ruler.at('table', gfmTable, { alt: ['paragraph', 'reference'] });
     // `normalize` only rewrites `\r` (prepare already split on it) and NUL (same length).
     md.core.ruler.disable(['normalize', 'inline', 'text_join'], true);
+    md.block.State = linesState(md.block.State);
     blockParser = md;
   }
   return blockParser;
+}
+
+/** What `piece` gives markdown-it: the lines it joined into the source. */
+interface BlockEnv {
+  lines: readonly string[];
+}
+
+/**
+ * markdown-it's block state with its line tables built from the lines the
+ * source was joined from, rather than by reading every character of the
+ * source. The tables are the ones StateBlock's constructor builds: a line
+ * starts after the previous one's `\n`; `tShift`/`sCount` count its leading
+ * spaces and tabs (tabs to the next multiple of 4); a last line that is
+ * empty or only spaces and tabs is not a line; one sentinel entry at the end.
+ * `test/fast.test.ts` compares the tables with the original constructor's.
+ */
+export function linesState(Base: typeof StateBlock): typeof StateBlock {
+  function LinesState(this: StateBlock, src: string, md: MarkdownIt, env: BlockEnv | undefined, tokens: Token[]): void {
+    const lines = env?.lines;
+    if (!lines) {
+      Base.call(this, src, md, env, tokens);
+      return;
+    }
+    Base.call(this, '', md, env, tokens);
+    this.src = src;
+    const bMarks: number[] = [];
+    const eMarks: number[] = [];
+    const tShift: number[] = [];
+    const sCount: number[] = [];
+    const bsCount: number[] = [];
+    const n = lines.length;
+    let start = 0;
+    for (let i = 0; i < n; i++) {
+      const l = lines[i];
+      const len = l.length;
+      let indent = 0;
+      let offset = 0;
+      for (; indent < len; indent++) {
+        const c = l.charCodeAt(indent);
+        if (c === 32) offset++;
+        else if (c === 9) offset += 4 - (offset % 4);
+        else break;
+      }
+      if (i === n - 1 && indent === len) break;
+      bMarks.push(start);
+      eMarks.push(start + len);
+      tShift.push(indent);
+      sCount.push(offset);
+      bsCount.push(0);
+      start += len + 1;
+    }
+    bMarks.push(src.length);
+    eMarks.push(src.length);
+    tShift.push(0);
+    sCount.push(0);
+    bsCount.push(0);
+    this.bMarks = bMarks;
+    this.eMarks = eMarks;
+    this.tShift = tShift;
+    this.sCount = sCount;
+    this.bsCount = bsCount;
+    this.lineMax = bMarks.length - 1;
+  }
+  LinesState.prototype = Base.prototype;
+  return LinesState as unknown as typeof StateBlock;
 }
 
 /** Extract a page's links, headings, fences and frontmatter without a syntax tree. Never throws. */
@@ -456,7 +522,8 @@ class Extractor {
     }
     this.mlines = mlines;
     const src = mlines.join('\n');
-    const tokens = getBlockParser().parse(src, {});
+    const env: BlockEnv = { lines: mlines };
+    const tokens = getBlockParser().parse(src, env);
     const n = plines.length;
     this.defined = new Set<string>();
     /** Lines of code and raw HTML: no footnote definition there. */
@@ -609,9 +676,10 @@ class Extractor {
           }
         : { start: openEnd, end: openEnd };
     const info = fenceInfo(tok.info);
-    let content = tok.content;
+    const lang = fenceLang(info);
+    let content = keepsFenceContent(lang) ? tok.content : '';
     if (content.endsWith('\n')) content = content.slice(0, -1);
-    if (this.masked) {
+    if (this.masked && content) {
       const parts = content.split('\n');
       for (let k = 0; k < parts.length; k++) {
         const pl = s + 1 + k;
@@ -621,7 +689,7 @@ class Extractor {
       }
       content = parts.join('\n');
     }
-    const fence: Fence = { lang: fenceLang(info), info, range: { start, end }, contentRange, content, closed };
+    const fence: Fence = { lang, info, range: { start, end }, contentRange, content, closed };
     this.doc.fences.push(fence);
     if (!closed) {
       const problem: ParseProblem = {

@@ -20,6 +20,7 @@
  * Invariant: pure; knows nothing of the site; never throws.
  */
 import { maskComments, own as ownText } from './common.ts';
+import { splitLines } from './prepare.ts';
 import type { Link, PatternDoc, Range } from './types.ts';
 
 export type FooterSideName = 'previous' | 'next';
@@ -192,12 +193,12 @@ function likelyLines(text: string): number[] {
  * pages that gained sections after their footer, or carry two footers from
  * merged drafts, are judged by the last.
  */
-export function findFooter(text: string, lines: string[], doc: PatternDoc): Footer | undefined {
+export function findFooter(text: string, lines: readonly string[], doc: PatternDoc): Footer | undefined {
   const likely = likelyLines(text);
   if (!likely.length) return undefined;
   // Lines inside HTML comments do not count: mask them, once, when the page has any.
-  let visible: string[] | undefined;
-  const line = (n: number) => (visible ??= text.includes('<!--') ? maskComments(text).split('\n') : lines)[n];
+  let visible: readonly string[] | undefined;
+  const line = (n: number) => (visible ??= text.includes('<!--') ? splitLines(maskComments(text)) : lines)[n];
   const inFence = (n: number) => doc.fences.some((f) => f.range.start.line <= n && n <= f.range.end.line);
   const fmEnd = doc.frontmatter ? doc.frontmatter.range.end.line : -1;
   const isLikely = new Set(likely);

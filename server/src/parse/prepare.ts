@@ -13,7 +13,7 @@ import { readSimpleFrontmatter } from './simple-frontmatter.ts';
 
 export interface Prepared {
   /** The page's lines, `\r` removed. */
-  lines: string[];
+  lines: readonly string[];
   /** The prepared lines (same count). */
   prepared: string[];
   /** Characters removed from the start of each prepared line (negative where spaces were added). */
@@ -40,6 +40,18 @@ const SUPPRESS = /<!--\s*pattern-atlas-(disable-next-line|disable-line|disable|e
 export function splitLines(text: string): string[] {
   // Splitting on one character is much faster than on a regex; most pages have no `\r`.
   return text.includes('\r') ? text.split(/\r\n?|\n/) : text.split('\n');
+}
+
+let lastSplit: { text: string; lines: readonly string[] } | undefined;
+
+/**
+ * `splitLines` of a page, remembered for the last page: loading a site
+ * parses a page and then makes its `Page` (site.ts), and both need its lines.
+ * The array is shared: never modify it.
+ */
+export function pageLines(text: string): readonly string[] {
+  if (lastSplit?.text !== text) lastSplit = { text, lines: splitLines(text) };
+  return lastSplit.lines;
 }
 
 /** Width of leading whitespace with tabs to the next multiple of 4, and how many characters that is. */
@@ -75,7 +87,7 @@ export function isProbablyBinary(text: string): boolean {
 }
 
 export function prepare(text: string): Prepared {
-  const lines = splitLines(text);
+  const lines = pageLines(text);
   const prepared = lines.slice();
   const shift = new Array<number>(lines.length).fill(0);
   const blanked = new Array<boolean>(lines.length).fill(false);
@@ -169,7 +181,7 @@ export function prepare(text: string): Prepared {
   return { lines, prepared, shift, blanked, fenceCuts, frontmatter, problems, suppressions: findSuppressions(lines, inCode) };
 }
 
-export function findSuppressions(lines: string[], skip?: Uint8Array): Suppression[] {
+export function findSuppressions(lines: readonly string[], skip?: Uint8Array): Suppression[] {
   const out: Suppression[] = [];
   for (let i = 0; i < lines.length; i++) {
     if (skip?.[i]) continue;
@@ -189,7 +201,7 @@ export function findSuppressions(lines: string[], skip?: Uint8Array): Suppressio
  * the `yaml` package (simple-frontmatter.ts), anything else with it (always
  * with it when `simple` is false, as the test comparing both asks).
  */
-export function parseFrontmatter(lines: string[], close: number, problems: ParseProblem[], simple = true): Frontmatter {
+export function parseFrontmatter(lines: readonly string[], close: number, problems: ParseProblem[], simple = true): Frontmatter {
   const yamlLines = lines.slice(1, close);
   const fast = simple ? readSimpleFrontmatter(yamlLines) : undefined;
   if (fast) {

@@ -17,7 +17,7 @@ import remarkGfm from 'remark-gfm';
 import type { Nodes, Parent, Root } from 'mdast';
 import { MAX_PAGE_BYTES, findPlaceholdersInLine, headingAttrs, isProbablyBinary, prepare, type Prepared } from './prepare.ts';
 import type { Fence, Link, ParseProblem, PatternDoc, Pos, Range } from './types.ts';
-import { emptyDoc, exceedsBytes, fenceLang, lineCountOf, maskComments, readTag } from './common.ts';
+import { emptyDoc, exceedsBytes, fenceLang, keepsFenceContent, lineCountOf, maskComments, readTag } from './common.ts';
 
 /** Frozen, stateless: parsing with it has no side effects. */
 const processor = unified().use(remarkParse).use(remarkGfm).freeze();
@@ -245,12 +245,13 @@ class Walk {
           }
         : { start: openEnd, end: openEnd };
     const info = node.lang ? (node.meta ? `${node.lang} ${node.meta}` : node.lang) : '';
+    const lang = fenceLang(info);
     const fence: Fence = {
-      lang: fenceLang(info),
+      lang,
       info,
       range: r,
       contentRange,
-      content: node.value,
+      content: keepsFenceContent(lang) ? node.value : '',
       closed,
     };
     this.doc.fences.push(fence);

@@ -91,7 +91,8 @@ export interface Fence {
   range: Range;
   /** The lines between the fences. Empty range when there are none. */
   contentRange: Range;
-  /** The text between the fences, with the fence's indentation removed. */
+  /** The text between the fences, with the fence's indentation removed: Mermaid blocks only, '' for
+   * every other language (`keepsFenceContent` in common.ts); read the page at `contentRange` instead. */
   content: string;
   /** Whether a closing fence was found. */
   closed: boolean;

@@ -10,6 +10,7 @@ import picomatch from 'picomatch';
 import { findFooter, type Footer } from '../parse/footer.ts';
 import type { PatternDoc } from '../parse/types.ts';
 import { frontmatterFields, own } from '../parse/common.ts';
+import { pageLines } from '../parse/prepare.ts';
 import { CONFIG_FILE, DEFAULT_LEVEL_SECTIONS, defaultConfig, parseAtlasConfig, type AtlasConfig, type ConceptKind, type ConfigProblem, type RuleSetting } from './config.ts';
 import { findMkdocsConfig, parseMkdocsConfig, resolveSlugify, type MkdocsConfig } from './mkdocs.ts';
 import { uniqueSlugger, type Slugify } from './slug.ts';
@@ -447,7 +448,7 @@ export class Site {
   }
 }
 
-function firstParagraphOf(lines: string[], doc: PatternDoc): string | undefined {
+function firstParagraphOf(lines: readonly string[], doc: PatternDoc): string | undefined {
   const h1 = doc.headings.find((h) => h.depth === 1);
   let i = h1 ? h1.range.end.line + 1 : doc.frontmatter ? doc.frontmatter.range.end.line + 1 : 0;
   const fenceLines = new Uint8Array(lines.length);
@@ -498,7 +499,7 @@ export function proseWords(t: string): number {
   return n;
 }
 
-function sectionBodies(lines: string[], doc: PatternDoc): SectionBody[] {
+function sectionBodies(lines: readonly string[], doc: PatternDoc): SectionBody[] {
   const code = new Uint8Array(lines.length);
   for (const f of doc.fences) for (let l = f.range.start.line; l <= f.range.end.line && l < lines.length; l++) code[l] = 1;
   const out: SectionBody[] = [];
@@ -596,7 +597,7 @@ export function makePage(path: string, text: string, doc: PatternDoc, slugify: S
   const h1 = doc.headings.find((h) => h.depth === 1)?.text;
   const base = path.split('/').pop()!.replace(/\.md$/, '');
   const title = typeof fmTitle === 'string' && fmTitle.trim() ? fmTitle.trim() : h1 ?? base;
-  const lines = text.split('\n');
+  const lines = pageLines(text);
   return {
     path,
     doc,
@@ -618,6 +619,25 @@ export interface LoadResult {
 
 /** Find the site around `start` and load every page. */
 export function loadSite(ws: Workspace, start: string, opts: SiteOptions): LoadResult {
+  const steps = loadSiteSteps(ws, start, opts);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** How far `loadSiteSteps` is: Markdown pages read and parsed, of `total`. */
+export interface LoadProgress {
+  done: number;
+  total: number;
+}
+
+/**
+ * `loadSite` one page at a time: yields after every Markdown page, so that a
+ * caller (the language server) can report progress and let its event loop
+ * run between pages, and returns what `loadSite` returns.
+ */
+export function* loadSiteSteps(ws: Workspace, start: string, opts: SiteOptions): Generator<LoadProgress, LoadResult, void> {
   const startDir = normalizePath(start);
   const mkdocsPath = findMkdocsConfig(startDir, { exists: (p) => ws.exists(p) });
   let root: string;
@@ -648,22 +668,26 @@ export function loadSite(ws: Workspace, start: string, opts: SiteOptions): LoadR
   const listed = ws.listFiles(docsDir).map((abs) => abs.slice(docsDir.length + 1));
   const listedSet = new Set(listed);
   const pageOpts = pageOptions(mkdocs);
-  for (const rel of listed) {
-    const abs = docsDir + '/' + rel;
-    if (ignore(rel) || ignore((docsRel ? docsRel + '/' : '') + rel)) continue;
+  const built = (rel: string): boolean =>
+    !ignore(rel) &&
+    !ignore((docsRel ? docsRel + '/' : '') + rel) &&
     // MkDocs never builds dot-files or the top-level templates/ folder.
-    if (rel.startsWith('templates/') || /(^|\/)\./.test(rel)) continue;
+    !(rel.startsWith('templates/') || /(^|\/)\./.test(rel)) &&
     // MkDocs skips README.md where the same folder has an index.md.
-    if (/(^|\/)README\.md$/.test(rel) && listedSet.has(rel.replace(/README\.md$/, 'index.md'))) continue;
+    !(/(^|\/)README\.md$/.test(rel) && listedSet.has(rel.replace(/README\.md$/, 'index.md')));
+  const sources = listed.filter(built);
+  const progress: LoadProgress = { done: 0, total: sources.filter(isMarkdownPath).length };
+  for (const rel of sources) {
+    const abs = docsDir + '/' + rel;
     files.add(rel);
     if (!isMarkdownPath(rel)) continue;
     const text = opts.overrides?.get(rel) ?? ws.readFile(abs);
     if (text === undefined) {
       // The file vanished between listing and reading: treat it as absent.
       files.delete(rel);
-      continue;
-    }
-    pages.set(rel, makePage(rel, text, opts.parse(text), slugify, pageOpts));
+    } else pages.set(rel, makePage(rel, text, opts.parse(text), slugify, pageOpts));
+    progress.done++;
+    yield progress;
   }
   const templateDocs = new Map<string, PatternDoc>();
   const tplCandidates = config.template
