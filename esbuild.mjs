@@ -29,8 +29,11 @@ async function importTs(file) {
 const { mermaidPatchPlugin } = await importTs('server/src/mermaid/patch.ts');
 
 await Promise.all([
-  build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.cjs', banner: { js: '#!/usr/bin/env node' } }),
-  build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.cjs', banner: { js: '#!/usr/bin/env node' } }),
+  // dist/cli.cjs and dist/server.cjs are small loaders running the bundles with V8's code cache (server/src/boot/).
+  build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli-bundle.cjs' }),
+  build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server-bundle.cjs' }),
+  build({ ...common, entryPoints: ['server/src/boot/cli.ts'], outfile: 'dist/cli.cjs', banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...common, entryPoints: ['server/src/boot/server.ts'], outfile: 'dist/server.cjs', banner: { js: '#!/usr/bin/env node' } }),
   // The VS Code extension (package.json `main`); `vscode` is provided by the extension host.
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.cjs', external: ['vscode'] }),
   // The Mermaid preview webview script, mermaid bundled in (no CDN): a browser IIFE loaded by client/webview/html.ts.

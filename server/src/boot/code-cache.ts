@@ -1,0 +1,97 @@
+/**
+ * Runs a bundle (dist/cli-bundle.cjs, dist/server-bundle.cjs) with V8's code
+ * cache, as Node 22's module compile cache does: the first run of a build
+ * stores the bytecode of every function it compiled; later runs of the same
+ * build start from it instead of parsing and compiling ~1.4 MB of JavaScript
+ * again. `dist/cli.cjs` and `dist/server.cjs` are this loader and one line.
+ *
+ * The cache is per build (the bundle's path, size and mtime, and Node's
+ * version, name the file) and lives beside the parse cache
+ * (`PATTERN_ATLAS_CACHE_DIR`, else `$XDG_CACHE_HOME/pattern-atlas`, else
+ * `~/.cache/pattern-atlas`), under `code/`. It holds compiled code of this
+ * program only, nothing of any site. `PATTERN_ATLAS_CODE_CACHE=0` turns it
+ * off; `PATTERN_ATLAS_DEBUG_CODE_CACHE=1` says on stderr what happened. A
+ * missing, stale, corrupt or unwritable cache only means compiling as usual.
+ *
+ * Invariant: the bundle runs exactly as `node bundle` would run it (its own
+ * `module`, `require`, `__filename`, `__dirname`; `process.argv[1]` is the
+ * bundle), whether or not a cache is used.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import vm from 'node:vm';
+
+export function codeCacheDir(): string {
+  const env = process.env;
+  const base = env.PATTERN_ATLAS_CACHE_DIR || (env.XDG_CACHE_HOME ? env.XDG_CACHE_HOME + '/pattern-atlas' : os.homedir() + '/.cache/pattern-atlas');
+  return base + '/code';
+}
+
+function debug(msg: string): void {
+  if (process.env.PATTERN_ATLAS_DEBUG_CODE_CACHE === '1') process.stderr.write(`pattern-atlas code cache: ${msg}\n`);
+}
+
+export interface RunOptions {
+  /** Whether this run may store the cache: one that does the real work (a `check`, not `--version`), so the cache holds its code. */
+  store: boolean;
+  /** Store it this long after the start too, not only at exit (a server is often killed rather than exited). */
+  storeAfterMs?: number;
+}
+
+/** Run `file` as the main program. */
+export function runBundle(file: string, opts: RunOptions): void {
+  // A shebang line is not JavaScript: keep its length (positions in stack traces) as a comment.
+  let src = fs.readFileSync(file, 'utf8');
+  if (src.startsWith('#!')) src = '//' + src.slice(2);
+  const enabled = process.env.PATTERN_ATLAS_CODE_CACHE !== '0';
+  let cacheFile: string | undefined;
+  let cached: Buffer | undefined;
+  if (enabled) {
+    const st = fs.statSync(file);
+    const id = crypto.createHash('sha1').update(`${file}|${st.size}|${st.mtimeMs}|${process.version}|${process.arch}`).digest('hex').slice(0, 16);
+    cacheFile = `${codeCacheDir()}/${path.basename(file, '.cjs')}-${id}.bin`;
+    try {
+      cached = fs.readFileSync(cacheFile);
+    } catch {
+      cached = undefined;
+    }
+  }
+  const script = new vm.Script(Module.wrap(src), { filename: file, cachedData: cached });
+  const accepted = !!cached && !script.cachedDataRejected;
+  if (cached) debug(accepted ? `used ${cacheFile}` : `rejected ${cacheFile}`);
+  if (cacheFile && !accepted && opts.store) {
+    const target = cacheFile;
+    let stored = false;
+    const write = () => {
+      if (!stored) storeCache(script, target);
+      stored = true;
+    };
+    process.once('exit', write);
+    if (opts.storeAfterMs !== undefined) setTimeout(write, opts.storeAfterMs).unref();
+  }
+  const mod = new Module(file);
+  mod.filename = file;
+  mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(file));
+  process.argv[1] = file;
+  const run = script.runInThisContext() as (exports: unknown, require: NodeRequire, module: Module, filename: string, dirname: string) => void;
+  run.call(mod.exports, mod.exports, createRequire(file), mod, file, path.dirname(file));
+}
+
+/** Store the code compiled so far; older caches of the same bundle name (other builds) go. */
+function storeCache(script: vm.Script, file: string): void {
+  try {
+    const dir = path.dirname(file);
+    fs.mkdirSync(dir, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, script.createCachedData());
+    fs.renameSync(tmp, file);
+    const prefix = path.basename(file).replace(/-[0-9a-f]{16}\.bin$/, '-');
+    for (const f of fs.readdirSync(dir)) if (f.startsWith(prefix) && f.endsWith('.bin') && dir + '/' + f !== file) fs.rmSync(dir + '/' + f, { force: true });
+    debug(`wrote ${file}`);
+  } catch (e) {
+    debug(`not written: ${(e as Error).message}`);
+  }
+}
