@@ -225,18 +225,42 @@ function progress(msg: string): void {
 async function workerStage(kind: 'floor' | 'remark', label: string, docsDir: string, runs: number): Promise<StageResult> {
   const r: StageResult = { samples: [], notes: [] };
   const plain = kind === 'floor' ? await plainFloor() : undefined;
-  for (let i = 0; i < runs; i++) {
-    const c = await runNode(['--import', 'tsx', fileURLToPath(import.meta.url), '--worker', kind, docsDir]);
-    if (c.code !== 0) throw childFailure(`${kind} worker`, c);
-    const w = JSON.parse(c.stdout.trim().split('\n').pop() ?? '') as WorkerResult;
-    // The same work as a whole process the way the CLI runs (plain node, one bundle), for a whole-process comparison.
-    const p = plain ? await runNode([plain, docsDir]) : undefined;
-    if (p && p.code !== 0) throw childFailure('plain-node floor', p);
-    r.samples.push({ ms: w.totalMs, wallMs: c.wallMs, rssKb: c.rssKb, readMs: w.readMs, plainWallMs: p?.wallMs });
-    r.worker = { files: w.files, bytes: w.bytes, units: w.units, largest: w.largest };
-    progress(`${label} ${kind} ${i + 1}/${runs}: ${fmtMs(w.totalMs)} (read ${fmtMs(w.readMs)}; process ${fmtMs(c.wallMs)}${p ? `; plain-node process ${fmtMs(p.wallMs)}` : ''}; ${fmtRss(c.rssKb)})`);
-  }
+  for (let i = 0; i < runs; i++) await workerSample(r, kind, `${label} ${kind} ${i + 1}/${runs}`, docsDir, plain);
   return finish(r);
+}
+
+/** One run of the floor (or remark) worker, added to `r`; with `plain`, also the floor as a whole plain-node process. */
+async function workerSample(r: StageResult, kind: 'floor' | 'remark', what: string, docsDir: string, plain: string | undefined): Promise<number> {
+  const c = await runNode(['--import', 'tsx', fileURLToPath(import.meta.url), '--worker', kind, docsDir]);
+  if (c.code !== 0) throw childFailure(`${kind} worker`, c);
+  const w = JSON.parse(c.stdout.trim().split('\n').pop() ?? '') as WorkerResult;
+  // The same work as a whole process the way the CLI runs (plain node, one bundle), for a whole-process comparison.
+  const p = plain ? await runNode([plain, docsDir]) : undefined;
+  if (p && p.code !== 0) throw childFailure('plain-node floor', p);
+  r.samples.push({ ms: w.totalMs, wallMs: c.wallMs, rssKb: c.rssKb, readMs: w.readMs, plainWallMs: p?.wallMs });
+  r.worker = { files: w.files, bytes: w.bytes, units: w.units, largest: w.largest };
+  progress(`${what}: ${fmtMs(w.totalMs)} (read ${fmtMs(w.readMs)}; process ${fmtMs(c.wallMs)}${p ? `; plain-node process ${fmtMs(p.wallMs)}` : ''}; ${fmtRss(c.rssKb)})`);
+  return w.totalMs;
+}
+
+/**
+ * The floor and the cold check, run in turns (floor 1, check 1, floor 2, ...):
+ * on a shared machine the load drifts over a stage, so the ratio is taken
+ * within each pair and its median reported, beside the ratio of the medians.
+ */
+async function pairedFloorCold(label: string, docsDir: string, root: string, runs: number, cacheDir: string): Promise<{ floor: StageResult; cold: StageResult; ratios: number[]; plainRatios: number[] }> {
+  const floor: StageResult = { samples: [], notes: [] };
+  const cold: StageResult = { samples: [], notes: [] };
+  const plain = await plainFloor();
+  const ratios: number[] = [];
+  const plainRatios: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const f = await workerSample(floor, 'floor', `${label} floor ${i + 1}/${runs}`, docsDir, plain);
+    const c = await coldSample(cold, `${label} check-cold ${i + 1}/${runs}`, root, cacheDir);
+    ratios.push(c / f);
+    plainRatios.push(c / floor.samples[floor.samples.length - 1].plainWallMs!);
+  }
+  return { floor: finish(floor), cold: finish(cold), ratios, plainRatios };
 }
 
 /**
@@ -304,17 +328,20 @@ function sameDiagnostics(a: StageResult['diagnostics'], b: StageResult['diagnost
 }
 
 async function checkCold(label: string, site: string, runs: number, cacheDir: string): Promise<StageResult> {
-  const cli = requireCli();
   const r: StageResult = { samples: [], notes: [] };
-  for (let i = 0; i < runs; i++) {
-    const c = await runNode([cli, 'check', site, '--format', 'json', '--no-cache', '--no-mermaid'], { PATTERN_ATLAS_CACHE_DIR: cacheDir });
-    const d = summarizeCheck(c);
-    if (r.diagnostics && !sameDiagnostics(r.diagnostics, d)) r.notes.push(`run ${i + 1} reported ${JSON.stringify(d)} where run 1 reported ${JSON.stringify(r.diagnostics)}`);
-    r.diagnostics ??= d;
-    r.samples.push({ ms: c.wallMs, wallMs: c.wallMs, rssKb: c.rssKb });
-    progress(`${label} check-cold ${i + 1}/${runs}: ${fmtMs(c.wallMs)} (${d.total} diagnostics; ${fmtRss(c.rssKb)})`);
-  }
+  for (let i = 0; i < runs; i++) await coldSample(r, `${label} check-cold ${i + 1}/${runs}`, site, cacheDir);
   return finish(r);
+}
+
+/** One cold check (no parse cache, no result memo; the program's code cache is there after the first run), added to `r`. */
+async function coldSample(r: StageResult, what: string, site: string, cacheDir: string): Promise<number> {
+  const c = await runNode([requireCli(), 'check', site, '--format', 'json', '--no-cache', '--no-mermaid'], { PATTERN_ATLAS_CACHE_DIR: cacheDir });
+  const d = summarizeCheck(c);
+  if (r.diagnostics && !sameDiagnostics(r.diagnostics, d)) r.notes.push(`run ${r.samples.length + 1} reported ${JSON.stringify(d)} where run 1 reported ${JSON.stringify(r.diagnostics)}`);
+  r.diagnostics ??= d;
+  r.samples.push({ ms: c.wallMs, wallMs: c.wallMs, rssKb: c.rssKb });
+  progress(`${what}: ${fmtMs(c.wallMs)} (${d.total} diagnostics; ${fmtRss(c.rssKb)})`);
+  return c.wallMs;
 }
 
 async function checkWarm(label: string, site: string, runs: number, cacheDir: string, cold?: StageResult): Promise<StageResult> {
@@ -394,6 +421,9 @@ interface SiteRun {
   note?: string;
   error?: string;
   stages: Partial<Record<Stage, StageResult>>;
+  /** check-cold / floor within each floor+check pair (see pairedFloorCold), and the same against the plain-node floor process. */
+  pairRatios?: number[];
+  plainPairRatios?: number[];
 }
 
 function option(argv: string[], name: string): string | undefined {
@@ -473,7 +503,14 @@ async function main(argv: string[]): Promise<void> {
         const t = performance.now();
         try {
           let r: StageResult;
-          if (stage === 'floor') r = await workerStage('floor', site.key, site.docsDir, n);
+          if (stage === 'floor' && wantStages.includes('check-cold')) {
+            const p = await pairedFloorCold(site.key, site.docsDir, site.root, n, cacheDir);
+            site.stages['check-cold'] = p.cold;
+            site.pairRatios = p.ratios;
+            site.plainPairRatios = p.plainRatios;
+            r = p.floor;
+          } else if (stage === 'floor') r = await workerStage('floor', site.key, site.docsDir, n);
+          else if (stage === 'check-cold' && site.stages.floor && site.pairRatios) continue; // ran with the floor
           else if (stage === 'remark') {
             // remark runs at ~0.2-0.6 MB/s: 10x the corpus would take 5-15 minutes. Small sources (the example) are fine.
             if (site.key === '10x' && (site.bytes ?? 0) > 20e6) {
@@ -512,8 +549,10 @@ async function main(argv: string[]): Promise<void> {
   const a = one.stages;
   const b = ten.stages;
   const med = (r: StageResult | undefined, pick: Pick = (x) => x.time) => (r && !r.error && !r.skipped ? pick(r)?.median : undefined);
-  const coldFloor1 = ratio(med(a['check-cold']), med(a.floor));
-  const coldFloor10 = ratio(med(b['check-cold']), med(b.floor));
+  const medianOf = (xs: number[] | undefined) => (xs?.length ? stats(xs)!.median : undefined);
+  // Paired when the floor and the cold check ran in turns (the default); else the ratio of the medians.
+  const coldFloor1 = medianOf(one.pairRatios) ?? ratio(med(a['check-cold']), med(a.floor));
+  const coldFloor10 = medianOf(ten.pairRatios) ?? ratio(med(b['check-cold']), med(b.floor));
   const warm1 = med(a['check-warm']);
   const growthCold = ratio(med(b['check-cold']), med(a['check-cold']));
   const growthFloor = ratio(med(b.floor), med(a.floor));
@@ -551,16 +590,20 @@ async function main(argv: string[]): Promise<void> {
 
   L.push('Ratios measured in this run (targets printed, not asserted):', '');
   L.push('| ratio | value | target | |', '|---|---|---|---|');
-  L.push(`| check cold / floor, 1x | ${fmtRatio(coldFloor1)} | ≤ 2× | ${verdict(coldFloor1 === undefined ? undefined : coldFloor1 <= 2)} |`);
-  L.push(`| check cold / floor, ${factor}x | ${fmtRatio(coldFloor10)} | ≤ 2× | ${verdict(coldFloor10 === undefined ? undefined : coldFloor10 <= 2)} |`);
+  const pairs = (r: SiteRun) => (r.pairRatios?.length ? ` (median of ${r.pairRatios.length} paired runs: ${r.pairRatios.map((x) => x.toFixed(2)).join(', ')})` : '');
+  L.push(`| check cold / floor, 1x${pairs(one)} | ${fmtRatio(coldFloor1)} | ≤ 2× | ${verdict(coldFloor1 === undefined ? undefined : coldFloor1 <= 2)} |`);
+  L.push(`| check cold / floor, ${factor}x${pairs(ten)} | ${fmtRatio(coldFloor10)} | ≤ 2× | ${verdict(coldFloor10 === undefined ? undefined : coldFloor10 <= 2)} |`);
+  for (const [r, k] of [[one, '1x'], [ten, `${factor}x`]] as const) {
+    if (r.pairRatios?.length) L.push(`| check cold / floor, ${k}, ratio of the two medians (for reference) | ${fmtRatio(ratio(med(r.stages['check-cold']), med(r.stages.floor)))} | | |`);
+  }
   L.push(`| check warm, 1x (absolute) | ${fmtMs(warm1)} | < 0.5 s | ${verdict(warm1 === undefined ? undefined : warm1 < 500)} |`);
   L.push(`| check cold growth ${factor}x/1x | ${fmtRatio(growthCold)} | ≤ ~${(factor * 1.2).toFixed(0)}× (linear; bytes grew ${fmtRatio(byteGrowth)}) | ${verdict(growthCold === undefined ? undefined : growthCold <= factor * 1.2)} |`);
   L.push(`| floor growth ${factor}x/1x (for reference) | ${fmtRatio(growthFloor)} | | |`);
   const remarkFloor = ratio(med(a.remark), med(a.floor));
   if (remarkFloor !== undefined) L.push(`| remark / floor, 1x (for reference) | ${fmtRatio(remarkFloor)} | | |`);
   // Whole process against whole process: both include node startup and loading their bundle.
-  const coldPlain1 = ratio(med(a['check-cold']), med(a.floor, (r) => r.plainWall));
-  const coldPlain10 = ratio(med(b['check-cold']), med(b.floor, (r) => r.plainWall));
+  const coldPlain1 = medianOf(one.plainPairRatios) ?? ratio(med(a['check-cold']), med(a.floor, (r) => r.plainWall));
+  const coldPlain10 = medianOf(ten.plainPairRatios) ?? ratio(med(b['check-cold']), med(b.floor, (r) => r.plainWall));
   if (coldPlain1 !== undefined) L.push(`| check cold / floor as a whole plain-node process, 1x (for reference) | ${fmtRatio(coldPlain1)} | | |`);
   if (coldPlain10 !== undefined) L.push(`| check cold / floor as a whole plain-node process, ${factor}x (for reference) | ${fmtRatio(coldPlain10)} | | |`);
   const d1 = a['check-cold']?.diagnostics?.total;
@@ -600,7 +643,7 @@ async function main(argv: string[]): Promise<void> {
     layout,
     runs: { ...runs, remark: remarkRuns },
     sites: Object.fromEntries(sites.map((s) => [s.key, s])),
-    ratios: { checkColdOverFloor1x: coldFloor1, checkColdOverFloor10x: coldFloor10, checkColdOverPlainFloorProcess1x: ratio(med(a['check-cold']), med(a.floor, (r) => r.plainWall)), checkColdOverPlainFloorProcess10x: ratio(med(b['check-cold']), med(b.floor, (r) => r.plainWall)), checkWarm1xMs: warm1, checkColdGrowth: growthCold, floorGrowth: growthFloor, byteGrowth, remarkOverFloor1x: remarkFloor },
+    ratios: { checkColdOverFloor1x: coldFloor1, checkColdOverFloor10x: coldFloor10, checkColdOverPlainFloorProcess1x: coldPlain1, checkColdOverPlainFloorProcess10x: coldPlain10, pairRatios1x: one.pairRatios, pairRatios10x: ten.pairRatios, checkWarm1xMs: warm1, checkColdGrowth: growthCold, floorGrowth: growthFloor, byteGrowth, remarkOverFloor1x: remarkFloor },
     targets: {
       checkColdWithin2xFloor1x: coldFloor1 === undefined ? null : coldFloor1 <= 2,
       checkColdWithin2xFloor10x: coldFloor10 === undefined ? null : coldFloor10 <= 2,

@@ -12,40 +12,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as P from 'vscode-languageserver-protocol/node.js';
+import { ensureBuilt } from '../helpers/build.ts';
+
+/** Builds the bundles when one is missing or older than its sources (what `npm run build` makes). */
+export { ensureBuilt };
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SERVER = path.join(REPO, 'dist/server.cjs');
 export const COMPENDIUM = path.join(REPO, 'examples/compendium');
-
-function newestMtime(dir: string): number {
-  let t = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-/** Build the server bundle when it is missing or older than its sources (what `npm run build` makes). */
-export async function ensureBuilt(): Promise<void> {
-  const stale = !fs.existsSync(SERVER) || fs.statSync(SERVER).mtimeMs < newestMtime(path.join(REPO, 'server/src'));
-  if (!stale) return;
-  const { build } = await import('esbuild');
-  // Test files may run in parallel: build aside, then rename into place (atomic), so no test spawns a half-written bundle.
-  const tmp = `${SERVER}.${process.pid}.tmp.cjs`;
-  await build({
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    sourcemap: 'inline',
-    logLevel: 'warning',
-    entryPoints: [path.join(REPO, 'server/src/lsp/main.ts')],
-    outfile: tmp,
-    banner: { js: '#!/usr/bin/env node' },
-  });
-  fs.renameSync(tmp, SERVER);
-}
 
 /** A fresh copy of a site folder under the temp dir (tests edit and delete files in it). */
 export function copySite(src = COMPENDIUM): string {

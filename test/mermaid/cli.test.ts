@@ -6,33 +6,16 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { JsonDiagnostic, JsonOutput } from '../../server/src/cli/format.ts';
+import { ensureBuilt } from '../helpers/build.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const CLI = path.join(REPO, 'dist/cli.cjs');
-const WORKER = path.join(REPO, 'dist/mermaid-worker.mjs');
 const BULKHEAD = 'docs/patterns/bulkhead.md';
-
-function newestMtime(dir: string): number {
-  let t = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-/** `npm run build` when the CLI or the worker bundle is missing or older than the sources. */
-function ensureBuilt(): void {
-  const src = newestMtime(path.join(REPO, 'server/src'));
-  if ([CLI, WORKER].every((f) => fs.existsSync(f) && fs.statSync(f).mtimeMs >= src)) return;
-  const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: REPO, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-}
 
 interface Run {
   code: number | null;
@@ -71,7 +54,7 @@ describe('pattern-atlas check: Mermaid diagnostics', () => {
   let cold: Run;
 
   before(async () => {
-    ensureBuilt();
+    await ensureBuilt();
     site = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'pattern-atlas-mermaid-cli-')));
     fs.cpSync(path.join(REPO, 'examples/compendium'), site, { recursive: true });
     cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pattern-atlas-mermaid-cache-'));
