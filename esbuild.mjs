@@ -28,9 +28,22 @@ async function importTs(file) {
 // ESM, not CJS: mermaid's own modules must keep strict mode; the plugin applies server/src/mermaid/patch.ts.
 const { mermaidPatchPlugin } = await importTs('server/src/mermaid/patch.ts');
 
+// `pattern-atlas lsp` imports the server's entry: in the CLI bundle that is the server bundle beside it, loaded
+// only by that command (the language-server stack is a third of the CLI bundle otherwise, read by every `check`).
+const serverBesideCli = {
+  name: 'server-beside-cli',
+  setup(b) {
+    // A module of its own whose body requires the server bundle (a CommonJS require: the bundle runs under
+    // vm.Script, see server/src/boot/code-cache.ts, which has no dynamic import()).
+    b.onResolve({ filter: /^\.\.\/lsp\/main\.ts$/ }, () => ({ path: 'server-bundle', namespace: 'server-beside-cli' }));
+    b.onLoad({ filter: /.*/, namespace: 'server-beside-cli' }, () => ({ contents: "require('./server-bundle.cjs');", loader: 'js', resolveDir: '.' }));
+    b.onResolve({ filter: /^\.\/server-bundle\.cjs$/ }, () => ({ path: './server-bundle.cjs', external: true }));
+  },
+};
+
 await Promise.all([
   // dist/cli.cjs and dist/server.cjs are small loaders running the bundles with V8's code cache (server/src/boot/).
-  build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli-bundle.cjs' }),
+  build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli-bundle.cjs', plugins: [serverBesideCli] }),
   build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server-bundle.cjs' }),
   build({ ...common, entryPoints: ['server/src/boot/cli.ts'], outfile: 'dist/cli.cjs', banner: { js: '#!/usr/bin/env node' } }),
   build({ ...common, entryPoints: ['server/src/boot/server.ts'], outfile: 'dist/server.cjs', banner: { js: '#!/usr/bin/env node' } }),

@@ -41,6 +41,8 @@ export interface ClientOptions {
   env?: Record<string, string>;
   /** `workspace.workspaceEdit` capabilities to announce (none by default). */
   workspaceEdit?: P.WorkspaceEditClientCapabilities;
+  /** The server command after `node` (default `dist/server.cjs --stdio`; `pattern-atlas lsp` is `[dist/cli.cjs, 'lsp']`). */
+  command?: string[];
 }
 
 export interface Client {
@@ -65,7 +67,7 @@ export interface Client {
 
 export async function startClient(root: string, opts: ClientOptions = {}): Promise<Client> {
   await ensureBuilt();
-  const child: ChildProcess = spawn(process.execPath, [SERVER, '--stdio'], {
+  const child: ChildProcess = spawn(process.execPath, opts.command ?? [SERVER, '--stdio'], {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, PATTERN_ATLAS_NO_CACHE: '1', ...(opts.env ?? {}) },
   });

@@ -93,8 +93,9 @@ export async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   if (!args.command) fail(`no command given\n${USAGE}`);
   if (args.command === 'lsp') {
-    const { startServer } = await import('../lsp/server.ts');
-    startServer();
+    // The server's entry starts it. Built, this is dist/server-bundle.cjs (esbuild.mjs), so that the CLI bundle
+    // does not carry the language-server stack every `check` would load and never run.
+    await import('../lsp/main.ts');
     return -1;
   }
   if (args.command === 'fix') {
