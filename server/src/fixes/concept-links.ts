@@ -32,13 +32,19 @@ import { absOf, eolOf, lines, pageOf } from './types.ts';
 
 type LinkStyle = 'source' | 'source-absolute' | 'url-relative' | 'url-absolute';
 
-interface ConceptStyle {
+/**
+ * What the fix learns from the catalog. Concepts are named by their index in
+ * `site.concepts`: a style stays valid for every snapshot whose concepts read
+ * the same (`conceptsKey`), although `Site` finds them anew (new objects)
+ * whenever any page's first paragraph changes.
+ */
+export interface ConceptStyle {
   /** How the catalog writes links to concept pages, by majority. */
   style: LinkStyle;
   /** Link text per concept: the catalog's most used "Law 2: ..." text, else the title. */
-  text: Map<Concept, string>;
+  text: string[];
   /** Names (two words or more) that stand for one concept only, with their concept. */
-  names: Array<{ re: RegExp; concept: Concept }>;
+  names: Array<{ re: RegExp; concept: number }>;
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -73,62 +79,159 @@ function linkText(c: Concept, groups: Map<string, Map<string, number>> | undefin
   return best.sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0))[0];
 }
 
-/** Learned once per snapshot (a `Site` never changes). */
-const styles = new WeakMap<Site, ConceptStyle>();
+/**
+ * What one link of a page to a concept's page (or a page under its folder)
+ * tells the learning, in the order the learning reads it.
+ */
+interface LinkFact {
+  /** How the target is written; none for raw HTML, which does not vote. */
+  style?: LinkStyle;
+  /** For a link to the concept's own page whose text reads "Law 2 ...": the concept (its index) and the name after its number. */
+  concept?: number;
+  name?: string;
+  /** The whole link text, when it reads "Law 2: Name". */
+  text?: string;
+}
 
-function conceptStyle(site: Site): ConceptStyle {
-  const known = styles.get(site);
-  if (known) return known;
+const NO_FACTS: readonly LinkFact[] = [];
+
+/**
+ * A page's part in the learned style: a function of its path, its links, the
+ * concepts and how links resolve (the file set, `use_directory_urls`) only.
+ */
+function linkFacts(site: Site, page: Page): readonly LinkFact[] {
+  let out: LinkFact[] | undefined;
+  for (const link of page.doc.links) {
+    if (link.kind === 'definition' || link.kind === 'image' || link.kind === 'autolink') continue;
+    const r = site.resolve(page.path, link.target, link.kind);
+    if (r.kind !== 'page') continue;
+    if (!site.conceptOwning(r.path)) continue;
+    const fact: LinkFact = link.kind === 'html' ? {} : { style: styleOf(link.target, r.style) };
+    const i = site.concepts.findIndex((c) => c.path === r.path);
+    const c = site.concepts[i];
+    const t = link.text.trim();
+    const m = c && new RegExp(`^${escapeRe(c.label)}\\s+(\\d+)\\s*([:(\\-–—])\\s*(.+)$`).exec(t);
+    if (c && m && Number(m[1]) === c.number) {
+      fact.concept = i;
+      fact.name = cleanName(m[3]);
+      if (m[2] === ':' && fact.name) fact.text = t;
+    }
+    if (fact.style || fact.concept !== undefined) (out ??= []).push(fact);
+  }
+  return out ?? NO_FACTS;
+}
+
+const sameFacts = (a: readonly LinkFact[], b: readonly LinkFact[]) =>
+  a === b || (a.length === b.length && a.every((f, i) => f.style === b[i].style && f.concept === b[i].concept && f.name === b[i].name && f.text === b[i].text));
+
+/** The style from every page's facts, read in page order (ties go to what was read first). */
+function learn(site: Site, factsOf: (page: Page) => readonly LinkFact[]): ConceptStyle {
   const votes = new Map<LinkStyle, number>();
-  const texts = new Map<Concept, Map<string, Map<string, number>>>();
-  const named = new Map<string, Set<Concept>>();
-  const addName = (name: string, c: Concept) => {
+  const texts = new Map<number, Map<string, Map<string, number>>>();
+  const named = new Map<string, Set<number>>();
+  const addName = (name: string, c: number) => {
     if (name.split(' ').length < 2) return;
-    const s = named.get(name) ?? new Set<Concept>();
+    const s = named.get(name) ?? new Set<number>();
     s.add(c);
     named.set(name, s);
   };
-  for (const c of site.concepts) {
-    addName(cleanName(c.name), c);
-    addName(cleanName(c.name.replace(new RegExp(`^the\\s+${escapeRe(c.label)}\\s+of\\s+`, 'i'), '')), c);
-  }
+  site.concepts.forEach((c, i) => {
+    addName(cleanName(c.name), i);
+    addName(cleanName(c.name.replace(new RegExp(`^the\\s+${escapeRe(c.label)}\\s+of\\s+`, 'i'), '')), i);
+  });
   for (const page of site.pages.values()) {
-    for (const link of page.doc.links) {
-      if (link.kind === 'definition' || link.kind === 'image' || link.kind === 'autolink') continue;
-      const r = site.resolve(page.path, link.target, link.kind);
-      if (r.kind !== 'page') continue;
-      const owner = site.conceptOwning(r.path);
-      if (!owner) continue;
-      if (link.kind !== 'html') votes.set(styleOf(link.target, r.style), (votes.get(styleOf(link.target, r.style)) ?? 0) + 1);
-      const c = site.conceptAt(r.path);
-      if (!c) continue;
-      const t = link.text.trim();
-      const m = new RegExp(`^${escapeRe(c.label)}\\s+(\\d+)\\s*([:(\\-–—])\\s*(.+)$`).exec(t);
-      if (!m || Number(m[1]) !== c.number) continue;
-      const name = cleanName(m[3]);
-      addName(name, c);
-      if (m[2] === ':' && name) {
-        const groups = texts.get(c) ?? new Map<string, Map<string, number>>();
-        const spellings = groups.get(name) ?? new Map<string, number>();
-        spellings.set(t, (spellings.get(t) ?? 0) + 1);
-        groups.set(name, spellings);
-        texts.set(c, groups);
+    for (const f of factsOf(page)) {
+      if (f.style) votes.set(f.style, (votes.get(f.style) ?? 0) + 1);
+      if (f.concept === undefined) continue;
+      addName(f.name!, f.concept);
+      if (f.text) {
+        const groups = texts.get(f.concept) ?? new Map<string, Map<string, number>>();
+        const spellings = groups.get(f.name!) ?? new Map<string, number>();
+        spellings.set(f.text, (spellings.get(f.text) ?? 0) + 1);
+        groups.set(f.name!, spellings);
+        texts.set(f.concept, groups);
       }
     }
   }
   const order: LinkStyle[] = ['source', 'url-relative', 'url-absolute', 'source-absolute'];
   const style = order.reduce((best, s) => ((votes.get(s) ?? 0) > (votes.get(best) ?? 0) ? s : best), order[0]);
-  const text = new Map<Concept, string>();
-  for (const c of site.concepts) text.set(c, linkText(c, texts.get(c)));
+  const text = site.concepts.map((c, i) => linkText(c, texts.get(i)));
   const names: ConceptStyle['names'] = [];
   for (const [name, cs] of named) {
     if (cs.size !== 1) continue;
     const words = name.split(' ').map(escapeRe).join('\\s+');
     names.push({ re: new RegExp(`(?<![\\p{L}\\p{N}])${words}(?![\\p{L}\\p{N}])`, 'u'), concept: [...cs][0] });
   }
-  const out = { style, text, names };
-  styles.set(site, out);
-  return out;
+  return { style, text, names };
+}
+
+/**
+ * What of the concepts the style depends on: everything but their summaries,
+ * in catalog order (a snapshot whose concepts read alike gets the same key).
+ */
+function conceptsKey(concepts: readonly Concept[]): string {
+  let k = conceptKeys.get(concepts);
+  if (k === undefined) conceptKeys.set(concepts, (k = JSON.stringify(concepts.map((c) => [c.kind, c.label, c.number, c.name, c.path]))));
+  return k;
+}
+const conceptKeys = new WeakMap<readonly Concept[], string>();
+
+/**
+ * The learning shared by the snapshots with the same file set, concepts
+ * (`conceptsKey`) and `use_directory_urls`, which `Site.withPage` keeps when
+ * the edited page existed and keeps its title: each page's facts, and the
+ * last style learned with the pages it was learned from.
+ */
+interface Learning {
+  concepts: string;
+  dirUrls: boolean;
+  facts: WeakMap<Page, readonly LinkFact[]>;
+  last?: { pages: ReadonlyMap<string, Page>; style: ConceptStyle };
+}
+
+/** Per file set (an edit of a page's text keeps it): the learning of the last concepts and settings asked for. */
+const learnings = new WeakMap<ReadonlySet<string>, Learning>();
+
+/** Per snapshot (a `Site` never changes). */
+const styles = new WeakMap<Site, ConceptStyle>();
+
+/**
+ * The catalog's style for links to concepts. An edit re-reads the links of
+ * the pages it replaced only, and keeps the previous style (the same object)
+ * when their facts are unchanged, as typing prose leaves them; otherwise the
+ * style is learned again from the pages' kept facts. Either way it equals
+ * the style learned from scratch. Exported for tests.
+ */
+export function conceptStyle(site: Site): ConceptStyle {
+  const known = styles.get(site);
+  if (known) return known;
+  const concepts = conceptsKey(site.concepts);
+  const dirUrls = site.mkdocs.useDirectoryUrls;
+  let l = learnings.get(site.files);
+  if (!l || l.concepts !== concepts || l.dirUrls !== dirUrls) learnings.set(site.files, (l = { concepts, dirUrls, facts: new WeakMap() }));
+  const facts = l.facts;
+  const factsOf = (page: Page) => {
+    let f = facts.get(page);
+    if (!f) facts.set(page, (f = linkFacts(site, page)));
+    return f;
+  };
+  const style = l.last && samePages(l.last.pages, site.pages, factsOf) ? l.last.style : learn(site, factsOf);
+  l.last = { pages: site.pages, style };
+  styles.set(site, style);
+  return style;
+}
+
+/** Whether two page maps list the same paths in the same order, each page with the same facts. */
+function samePages(a: ReadonlyMap<string, Page>, b: ReadonlyMap<string, Page>, factsOf: (page: Page) => readonly LinkFact[]): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  const other = a.values();
+  for (const page of b.values()) {
+    const was = other.next().value as Page;
+    if (was === page) continue;
+    if (was.path !== page.path || !sameFacts(factsOf(was), factsOf(page))) return false;
+  }
+  return true;
 }
 
 /** The page text with everything that is not prose blanked (offsets and line breaks kept). */
@@ -166,7 +269,7 @@ export function mentionedConcepts(site: Site, page: Page, text: string): Concept
     const c = site.concepts.find((x) => x.label.toLowerCase() === m[1].toLowerCase() && x.number === Number(m[2]));
     if (c) found.add(c);
   }
-  for (const { re, concept } of conceptStyle(site).names) if (re.test(prose)) found.add(concept);
+  for (const { re, concept } of conceptStyle(site).names) if (re.test(prose)) found.add(site.concepts[concept]);
   return site.concepts.filter((c) => found.has(c));
 }
 
@@ -182,7 +285,7 @@ function targetFor(site: Site, from: string, c: Concept, style: LinkStyle): stri
 
 function bullet(site: Site, from: string, c: Concept, marker: string): string {
   const st = conceptStyle(site);
-  const text = (st.text.get(c) ?? c.title).replace(/([[\]\\])/g, '\\$1');
+  const text = (st.text[site.concepts.indexOf(c)] ?? c.title).replace(/([[\]\\])/g, '\\$1');
   return `${marker} [${text}](${targetFor(site, from, c, st.style)})`;
 }
 
