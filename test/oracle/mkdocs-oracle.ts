@@ -63,6 +63,8 @@ export interface OracleOptions {
   keepTemp?: boolean;
   /** kill the build after this many ms (default 15 minutes) */
   timeoutMs?: number;
+  /** Called after a successful build with the temp dir (`docs/`, `mkdocs.yml`, the built `site/`), before it goes. */
+  onBuilt?: (dir: string) => Promise<void> | void;
 }
 
 export type OracleSkipped = { skipped: string };
@@ -299,6 +301,7 @@ export async function runMkdocsOracle(siteDir: string, opts: OracleOptions = {})
       }
       throw new Error(`mkdocs build failed (code ${r.code}, signal ${r.signal}):\n${raw}`);
     }
+    await opts.onBuilt?.(tmp);
     return { mkdocsVersion: version, ...parseMkdocsLog(raw), raw, seconds };
   } finally {
     if (opts.keepTemp) process.stderr.write(`mkdocs oracle: kept ${tmp}\n`);

@@ -6,6 +6,7 @@
 import type { Finding } from '../rules/rule.ts';
 import { citedConcepts } from '../rules/concepts.ts';
 import { statusOf } from '../rules/maturity.ts';
+import { navPagePath } from '../site/mkdocs.ts';
 import type { Site } from '../site/site.ts';
 
 export interface CatalogData {
@@ -19,7 +20,10 @@ export function getCatalog(site: Site, findings: Finding[]): CatalogData {
   const problems = new Map<string, number>();
   for (const f of findings) problems.set(f.file, (problems.get(f.file) ?? 0) + 1);
   const sectionOf = new Map<string, string>();
-  for (const e of site.mkdocs.nav ?? []) if (e.path && e.section.length) sectionOf.set(e.path, e.section[e.section.length - 1]);
+  for (const e of site.mkdocs.nav ?? []) {
+    const p = navPagePath(e, site.mkdocs);
+    if (p !== undefined && e.section.length) sectionOf.set(p, e.section[e.section.length - 1]);
+  }
   const citing = new Map<string, string[]>();
   const patterns = site.patterns.map((p) => {
     for (const c of citedConcepts(site, p)) {

@@ -16,9 +16,10 @@ import picomatch from 'picomatch';
 import { prepare } from '../parse/prepare.ts';
 import { frontmatterString } from '../rules/maturity.ts';
 import type { Finding } from '../rules/rule.ts';
+import { navPagePath } from '../site/mkdocs.ts';
 import { candidatesForUrl, isMarkdownPath } from '../site/resolve.ts';
 import type { Site } from '../site/site.ts';
-import { dirname, normalizePath } from '../site/workspace.ts';
+import { dirname } from '../site/workspace.ts';
 import { yamlScalar } from './not-in-nav.ts';
 import type { Fix, FixProvider, TextSource } from './types.ts';
 import { absOf, eolOf, lines, pageOf, textIn } from './types.ts';
@@ -65,10 +66,12 @@ function titleFor(req: PageRequest): string {
 /** The pages listed next to `path` in the nav (same section), and in the same folder. */
 function neighbours(site: Site, path: string): { nav: string[]; folder: string[] } {
   const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-  const entries = (site.mkdocs.nav ?? []).filter((e) => e.path && !/^[a-z]+:/i.test(e.path));
-  const pathOf = (p: string) => normalizePath(p.split('#')[0]);
-  const sections = entries.filter((e) => pathOf(e.path!) === path).map((e) => e.section);
-  const nav = entries.filter((e) => pathOf(e.path!) !== path && sections.some((s) => same(s, e.section))).map((e) => pathOf(e.path!));
+  const entries = (site.mkdocs.nav ?? []).flatMap((e) => {
+    const p = navPagePath(e, site.mkdocs);
+    return p === undefined ? [] : [{ path: p, section: e.section }];
+  });
+  const sections = entries.filter((e) => e.path === path).map((e) => e.section);
+  const nav = entries.filter((e) => e.path !== path && sections.some((s) => same(s, e.section))).map((e) => e.path);
   const dir = dirname(path);
   const folder = [...site.pages.keys()].filter((p) => p !== path && dirname(p) === dir);
   return { nav, folder };
@@ -193,12 +196,14 @@ export function createPageFix(site: Site, req: PageRequest, texts: TextSource): 
   return { title, edits: {}, creates: [{ path: site.absPath(req.path), text }] };
 }
 
-/** The docs path a nav entry names and its title. */
-function navRequest(finding: Finding): PageRequest | undefined {
+/** The docs path a nav entry names (as MkDocs reads it, when a file there would make it a page) and its title. */
+function navRequest(site: Site, finding: Finding): PageRequest | undefined {
   const target = finding.data?.target;
-  if (typeof target !== 'string' || target.includes('#')) return undefined;
+  const path = typeof target === 'string' ? navPagePath({ path: target }, site.mkdocs) : undefined;
+  // `x.md#part`, `a/../x.md`: MkDocs would not find the page even once it exists.
+  if (path === undefined || /[#?]|(^|\/)\.\.(\/|$)/.test(path)) return undefined;
   const title = finding.data?.title;
-  return { path: normalizePath(target), title: typeof title === 'string' ? title : undefined };
+  return { path, title: typeof title === 'string' ? title : undefined };
 }
 
 /**
@@ -245,7 +250,7 @@ function fileReadings(target: string): string[] {
 }
 
 export const createPageForNavEntry: FixProvider = (site, finding, texts) => {
-  const req = navRequest(finding);
+  const req = navRequest(site, finding);
   const fix = req && createPageFix(site, req, texts);
   return fix ? [fix] : [];
 };

@@ -1,8 +1,10 @@
 /**
  * `nav-missing-file` -> remove the entry's line from mkdocs.yml (unless it is
- * the only item of its section, which would leave the section empty), or
+ * the only item of its section, which would leave the section empty, or it
+ * plainly means an existing page MkDocs misses, such as `x.md#part`), or
  * point it at a suggested page.
  */
+import { navIntendedFile } from '../rules/nav-missing-file.ts';
 import type { Fix, FixProvider } from './types.ts';
 import { lines, rangeAt } from './types.ts';
 import { yamlScalar } from './not-in-nav.ts';
@@ -20,8 +22,8 @@ export const fixNavMissingFile: FixProvider = (site, finding) => {
     site.mkdocs.nav.filter((e) => e !== entry && sameSection(e.section, entry.section)).length +
     (site.mkdocs.navSections ?? []).filter((s) => s.section.length === entry.section.length && sameSection(s.section, entry.section)).length;
   const ownLine = /^\s*-\s+/.test(ls[l] ?? '') && entry.range.end.line === l;
-  const anchoredExisting = !!entry.path && entry.path.includes('#') && site.files.has(entry.path.split('#')[0]);
-  if (ownLine && siblings > 0 && !anchoredExisting) {
+  const meansExisting = entry.path !== undefined && navIntendedFile(site, entry.path) !== undefined;
+  if (ownLine && siblings > 0 && !meansExisting) {
     const range = l + 1 < ls.length ? rangeAt(l, 0, l + 1, 0) : rangeAt(l - 1, ls[l - 1].length, l, ls[l].length);
     fixes.push({ title: `Remove nav entry '${entry.title ?? entry.path}'`, edits: { [site.mkdocsPath]: [{ range, newText: '' }] }, isPreferred: true });
   }

@@ -7,9 +7,9 @@
  * then of the same folder; every other such section is an alternative.
  */
 import { frontmatterFields } from '../parse/common.ts';
-import type { NavEntry, NavSection } from '../site/mkdocs.ts';
+import { navPagePath, type NavEntry, type NavSection } from '../site/mkdocs.ts';
 import type { Site } from '../site/site.ts';
-import { dirname, normalizePath } from '../site/workspace.ts';
+import { dirname } from '../site/workspace.ts';
 import { insertLines } from './edits.ts';
 import type { Fix, FixProvider } from './types.ts';
 import { eolOf, lines } from './types.ts';
@@ -81,8 +81,8 @@ function places(site: Site, items: Item[], page: string): Place[] {
     let c = 0;
     let f = 0;
     for (const ch of children) {
-      if (!ch.entry?.path) continue;
-      const p = normalizePath(ch.entry.path.split('#')[0]);
+      const p = ch.entry && navPagePath(ch.entry, site.mkdocs);
+      if (p === undefined) continue;
       if (cat && categoryOf(site, p) === cat) c++;
       if (dirname(p) === dir) f++;
     }

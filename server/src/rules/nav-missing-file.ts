@@ -1,6 +1,48 @@
+/**
+ * `nav-missing-file`: a `nav:` entry of mkdocs.yml that MkDocs does not find
+ * among the docs files, read as MkDocs reads it (`navPagePath`). An entry
+ * that plainly means an existing page MkDocs misses (`x.md#part`, `x.md?q`,
+ * `a/../x.md`, `/x.md`) says why and points at that page. An absolute path
+ * naming no docs file is left alone, as MkDocs does ("presumably points to
+ * an external resource"), unless it names a Markdown file, which no built
+ * site serves.
+ */
+import { navPagePath, type NavEntry } from '../site/mkdocs.ts';
+import { isMarkdownPath } from '../site/resolve.ts';
+import type { Site } from '../site/site.ts';
 import { normalizePath } from '../site/workspace.ts';
 import { suggestTargets } from './broken-link.ts';
 import type { Rule } from './rule.ts';
+
+/** The existing docs file a nav path MkDocs does not find plainly means: `#`/`?` part, leading `/` and `..` taken away. */
+export function navIntendedFile(site: Site, written: string): string | undefined {
+  const p = normalizePath(written.replace(/[?#].*$/, '')).replace(/^\/+/, '');
+  return p && site.files.has(p) ? p : undefined;
+}
+
+/** Why MkDocs misses `intended` when the entry is written `written`. */
+function why(written: string, intended: string): string {
+  if (written.startsWith('/')) return `MkDocs reads '${written}' as an absolute URL, not as a docs page, so '${intended}' is not in the nav and the link is broken on the built site`;
+  const cut = /[?#]/.exec(written)?.[0];
+  if (cut === '#') return `MkDocs does not resolve '#' anchors in nav paths, so '${written}' is not found and renders as a broken link`;
+  if (cut === '?') return `MkDocs does not resolve '?' queries in nav paths, so '${written}' is not found and renders as a broken link`;
+  return `MkDocs does not collapse '..' in nav paths, so '${written}' is not found and renders as a broken link`;
+}
+
+function check(site: Site, e: NavEntry & { path: string }, report: (message: string, data: Record<string, unknown>) => void): void {
+  const p = navPagePath(e, site.mkdocs);
+  if (p !== undefined && site.files.has(p)) return;
+  const data = { target: e.path, title: e.title, section: e.section };
+  const intended = navIntendedFile(site, e.path);
+  if (intended) {
+    const tail = e.path.includes('#') ? ' or use the page URL with its anchor' : '';
+    report(`Nav entry '${e.title ?? e.path}': ${why(e.path, intended)}; point it at '${intended}'${tail}`, { ...data, suggestions: [intended] });
+    return;
+  }
+  if (p === undefined && !isMarkdownPath(e.path.replace(/[?#].*$/, ''))) return; // an absolute URL: MkDocs' "external resource"
+  const suggestions = suggestTargets(site, normalizePath(e.path.replace(/[?#].*$/, '')).replace(/^\/+/, ''));
+  report(`Nav entry '${e.title ?? e.path}' points to '${e.path}', which does not exist in ${site.mkdocs.docsDir}/` + (suggestions.length ? `. Did you mean ${suggestions[0]}?` : ''), { ...data, suggestions });
+}
 
 export const navMissingFile: Rule = {
   code: 'nav-missing-file',
@@ -11,26 +53,7 @@ export const navMissingFile: Rule = {
     if (!site.mkdocsPath || !site.mkdocs.nav) return;
     const file = site.mkdocsPath.slice(site.root.length + 1);
     for (const e of site.mkdocs.nav) {
-      if (!e.path) continue;
-      const p = normalizePath(e.path.split('#')[0]);
-      if (site.files.has(p)) {
-        if (e.path.includes('#')) {
-          report(file, e.range, `Nav entry '${e.title ?? e.path}': MkDocs does not resolve '#' anchors in nav paths, so '${e.path}' is not found and renders as a broken link; point it at '${p}' or use the page URL with its anchor`, {
-            target: e.path,
-            title: e.title,
-            section: e.section,
-            suggestions: [p],
-          });
-        }
-        continue;
-      }
-      const suggestions = suggestTargets(site, p);
-      report(file, e.range, `Nav entry '${e.title ?? e.path}' points to '${e.path}', which does not exist in ${site.mkdocs.docsDir}/` + (suggestions.length ? `. Did you mean ${suggestions[0]}?` : ''), {
-        target: e.path,
-        title: e.title,
-        section: e.section,
-        suggestions,
-      });
+      if (e.path !== undefined) check(site, e as NavEntry & { path: string }, (message, data) => report(file, e.range, message, data));
     }
   },
 };

@@ -2,12 +2,13 @@
  * `prev-next-mismatch`: a page's "Previous | Next" footer (`parse/footer.ts`)
  * disagrees with the nav.
  *
- * "The nav order" is MkDocs' own: the nav flattened, pages only (external
- * links, `page.md#anchor` entries and entries whose file does not exist are
- * skipped), each page's neighbours taken from its last listing. That is the
- * order Material's footer follows, and the one the corpus' authors follow
- * where it differs from the order within a nav section: at section
- * boundaries their footers link on into the next section.
+ * "The nav order" is MkDocs' own: the nav flattened, pages only (entries
+ * that `navPagePath` reads as no existing page, such as external links,
+ * `page.md#anchor` or `/page.md`, are skipped), each page's neighbours
+ * taken from its last listing. That is the order Material's footer
+ * follows, and the one the corpus' authors follow where it differs from the
+ * order within a nav section: at section boundaries their footers link on
+ * into the next section.
  *
  * Only pages in the nav are judged, and only the sides their footer has (a
  * "Next"-only footer says nothing of the previous page). A side is reported
@@ -20,7 +21,7 @@
  */
 import type { FooterSide, FooterSideName } from '../parse/footer.ts';
 import type { Page, Site } from '../site/site.ts';
-import { normalizePath } from '../site/workspace.ts';
+import { navPagePath } from '../site/mkdocs.ts';
 import { stripDecorations } from '../site/site.ts';
 import { suggestTargets } from './broken-link.ts';
 import type { Rule } from './rule.ts';
@@ -48,9 +49,8 @@ export function navSequence(site: Site): NavSequence | undefined {
   if (seq) return seq;
   const order: string[] = [];
   for (const e of nav) {
-    if (!e.path || e.url || e.path.includes('#')) continue;
-    const p = normalizePath(e.path).replace(/^\//, '');
-    if (site.pages.has(p)) order.push(p);
+    const p = navPagePath(e, site.mkdocs);
+    if (p !== undefined && site.pages.has(p)) order.push(p);
   }
   const at = new Map<string, NavNeighbours>();
   // A page listed twice takes its neighbours from its last listing, as MkDocs does.

@@ -865,6 +865,42 @@ function entryFor(
 }
 
 // ---------------------------------------------------------------------------
+// The page a nav entry names
+
+/**
+ * The docs-relative path MkDocs looks a nav entry up as, or undefined when it
+ * never looks it up among the files (a URL, or an absolute path). The entry
+ * is a page exactly when a file of that path exists; otherwise MkDocs makes it
+ * a link (and warns about a relative one). Every reading of "which page does
+ * this nav entry list" goes through here.
+ *
+ * MkDocs (1.4 `nav.py`, measured; 1.6 the same) takes `PurePath(path).as_posix()`:
+ * `./`, `.` segments, doubled and trailing slashes go, but `..` stays
+ * (`a/../a/x.md` is not `a/x.md`) and `#anchor` / `?query` stay part of the
+ * name (`x.md#part` is not `x.md`). A path starting with `/` is an absolute
+ * URL ("presumably points to an external resource"), unless
+ * `validation: nav: absolute_links: relative_to_docs` (1.6), which strips
+ * the leading slashes first. `test/nav-page-path.test.ts` holds the forms.
+ */
+export function navPagePath(entry: Pick<NavEntry, 'path' | 'url'>, config?: Pick<MkdocsConfig, 'validation'>): string | undefined {
+  let written = entry.path ?? entry.url;
+  if (written === undefined) return undefined;
+  if (written.startsWith('/') && config?.validation?.navAbsoluteLinks === 'relative_to_docs') written = written.replace(/^\/+/, '');
+  else if (entry.url !== undefined || written.startsWith('/')) return undefined;
+  return purePosixPath(written);
+}
+
+/** Python's `PurePosixPath(p).as_posix()` for a relative `p`: empty and `.` segments dropped, `..` kept; `''` is `.`. */
+function purePosixPath(p: string): string {
+  return (
+    p
+      .split('/')
+      .filter((s) => s !== '' && s !== '.')
+      .join('/') || '.'
+  );
+}
+
+// ---------------------------------------------------------------------------
 
 /** The site's heading-id rule: the toc default unless configured otherwise. */
 export function resolveSlugify(cfg: MkdocsConfig): Slugify {

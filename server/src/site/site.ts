@@ -12,7 +12,7 @@ import type { PatternDoc } from '../parse/types.ts';
 import { frontmatterFields, own } from '../parse/common.ts';
 import { pageLines } from '../parse/prepare.ts';
 import { CONFIG_FILE, DEFAULT_LEVEL_SECTIONS, defaultConfig, parseAtlasConfig, type AtlasConfig, type ConceptKind, type ConfigProblem, type RuleSetting } from './config.ts';
-import { findMkdocsConfig, parseMkdocsConfig, resolveSlugify, type MkdocsConfig } from './mkdocs.ts';
+import { findMkdocsConfig, navPagePath, parseMkdocsConfig, resolveSlugify, type MkdocsConfig } from './mkdocs.ts';
 import { uniqueSlugger, type Slugify } from './slug.ts';
 import { dirname, normalizePath, type Workspace } from './workspace.ts';
 import { RULE_CODES } from '../rules/codes.ts';
@@ -134,6 +134,7 @@ export class Site {
   readonly pages: Map<string, Page>;
   /** Every docs-relative file (pages and assets). */
   readonly files: Set<string>;
+  /** What each nav entry names (`navPagePath`); a page is in the nav when its path is here. */
   readonly navPaths: Set<string>;
   readonly slugify: Slugify;
   readonly patterns: Page[];
@@ -178,8 +179,8 @@ export class Site {
       this.isPatternPath = same.isPatternPath;
     } else {
       this.slugify = resolveSlugify(init.mkdocs);
-      // MkDocs does not resolve `page.md#anchor` in the nav: such an entry does not list its page.
-      this.navPaths = new Set((init.mkdocs.nav ?? []).filter((e) => e.path && !e.path.includes('#')).map((e) => normalizePath(e.path!)));
+      // As MkDocs reads them: `page.md#anchor`, `a/../page.md` and `/page.md` list no page (`navPagePath`).
+      this.navPaths = new Set((init.mkdocs.nav ?? []).map((e) => navPagePath(e, init.mkdocs)).filter((p): p is string => p !== undefined));
       const docsRel = this.docsRelPrefix();
       const include = picomatch(init.config.patterns, { dot: false });
       const exclude = picomatch(init.config.exclude.length ? init.config.exclude : ['\0'], { nocase: false });
