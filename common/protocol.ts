@@ -28,7 +28,25 @@ export interface CatalogPattern {
   status: PatternStatus;
   /** Frontmatter `category`, when the page has one. */
   category?: string;
-  /** The nav section listing the page (e.g. `Resilience Patterns`); absent when the page is not in the nav. */
+  /**
+   * False exactly when the `not-in-nav` rule reports the page: mkdocs.yml has
+   * a `nav:` that does not list it and its `not_in_nav` does not cover it
+   * (the "Add Page to Nav" case). Without a `nav:` every page is in the nav.
+   */
+  inNav: boolean;
+  /**
+   * Whether the nav MkDocs builds lists the page: the `nav:` of mkdocs.yml,
+   * or without one the nav MkDocs makes from the folders (which leaves out
+   * the pages `not_in_nav` covers). False with `inNav` true: `not_in_nav`
+   * deliberately keeps the page out of the nav.
+   */
+  navListed: boolean;
+  /**
+   * The innermost nav section listing the page (e.g. `Resilience Patterns`);
+   * without a `nav:`, the section MkDocs makes from the page's folder (e.g.
+   * `Patterns`). Absent when the page is listed at the top level of the nav
+   * or not listed.
+   */
   navSection?: string;
   /** How many diagnostics the page has (all severities). */
   problems: number;
@@ -59,6 +77,8 @@ export interface CatalogResult {
   root?: string;
   /** Site name from mkdocs.yml. */
   site?: string;
+  /** True when mkdocs.yml has no `nav:`: MkDocs makes the nav from the folders, and `navSection` comes from that nav. */
+  autoNav?: boolean;
   patterns: CatalogPattern[];
   concepts: CatalogConcept[];
   counts: CatalogCounts;

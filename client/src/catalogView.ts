@@ -12,6 +12,9 @@ import {
   conceptLabel,
   groupConcepts,
   groupPatterns,
+  groupTooltip,
+  navLine,
+  patternContext,
   patternDescription,
   statusIcon,
   type ConceptGroup,
@@ -73,8 +76,9 @@ export class CatalogTree implements vscode.TreeDataProvider<Node> {
       case 'patternGroup': {
         const g = node.group;
         const item = new vscode.TreeItem(g.label, vscode.TreeItemCollapsibleState.Expanded);
-        item.id = `group:${g.label}`;
+        item.id = `group:${g.key}`;
         item.description = `${g.patterns.length}${g.problems ? ` · ${g.problems} problem${g.problems === 1 ? '' : 's'}` : ''}`;
+        item.tooltip = groupTooltip(g, this.catalog?.autoNav);
         item.iconPath = new vscode.ThemeIcon('folder-library');
         item.contextValue = 'patternGroup';
         return item;
@@ -123,10 +127,10 @@ export class CatalogTree implements vscode.TreeDataProvider<Node> {
     item.iconPath = new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
     const lines = [`**${escapeMd(p.title)}**`, '', `\`${escapeMd(p.path)}\``, '', `status: ${escapeMd(p.status)}`];
     if (p.category) lines.push(`category: ${escapeMd(p.category)}`);
-    lines.push(p.navSection ? `nav: ${escapeMd(p.navSection)}` : 'not in the nav');
+    lines.push(escapeMd(navLine(p, this.catalog?.autoNav)));
     lines.push(`${p.problems} problem${p.problems === 1 ? '' : 's'}`);
     item.tooltip = new vscode.MarkdownString(lines.join('  \n'));
-    item.contextValue = p.navSection ? 'pattern' : 'pattern.notInNav';
+    item.contextValue = patternContext(p);
     this.attachOpen(item, p.path, p.uri);
     return item;
   }

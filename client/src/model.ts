@@ -9,6 +9,8 @@ import { escapeHtml } from '../webview/html.ts';
 export type GroupBy = 'navSection' | 'category';
 
 export const NOT_IN_NAV = 'Not in nav';
+export const NAV_TOP_LEVEL = 'Top level';
+export const KEPT_OUT_OF_NAV = 'Kept out of nav';
 export const UNCATEGORIZED = 'Uncategorized';
 
 /** "Patterns: 93 complete · 35 stubs" (the numbers come straight from the server's counts). */
@@ -28,30 +30,105 @@ export function statusTooltip(c: CatalogResult): string {
   return lines.join('\n');
 }
 
+/**
+ * What a pattern group holds: the patterns of one nav section (of the
+ * mkdocs.yml nav, or of the nav MkDocs makes from the folders when there is
+ * none), those listed at the nav's top level, those `not_in_nav` keeps out on
+ * purpose, those missing from the nav (the not-in-nav problem); or one
+ * category, or none.
+ */
+export type PatternGroupKind = 'section' | 'topLevel' | 'keptOut' | 'notInNav' | 'category' | 'uncategorized';
+
 export interface PatternGroup {
+  /** Unique among the groups (a section may be titled like a fixed group). */
+  key: string;
+  kind: PatternGroupKind;
   label: string;
   patterns: CatalogPattern[];
   problems: number;
 }
 
+/** Where a pattern sits in the nav, as its group kind and label. */
+function navPlace(p: CatalogPattern): { kind: PatternGroupKind; label: string } {
+  if (p.inNav === false) return { kind: 'notInNav', label: NOT_IN_NAV };
+  const section = p.navSection?.trim();
+  if (section) return { kind: 'section', label: section };
+  return p.navListed ? { kind: 'topLevel', label: NAV_TOP_LEVEL } : { kind: 'keptOut', label: KEPT_OUT_OF_NAV };
+}
+
+/** Fixed groups around the sections: the top level first (as MkDocs shows it), the pages outside the nav last. */
+const RANK: Record<PatternGroupKind, number> = { topLevel: 0, section: 1, category: 1, keptOut: 2, notInNav: 3, uncategorized: 3 };
+
 /**
- * Groups patterns by nav section (pages outside the nav last, under "Not in
- * nav") or by frontmatter category. Groups keep the order in which the server
- * lists patterns (nav order), patterns inside a group too.
+ * Groups patterns by nav section or by frontmatter category. Grouped by nav
+ * section, the patterns listed at the top level of the nav come first, under
+ * "Top level"; those mkdocs.yml's `not_in_nav` keeps out of the nav, then
+ * those missing from it (`inNav === false`, what not-in-nav reports) come
+ * last. Without a `nav:` in mkdocs.yml the server gives the sections MkDocs
+ * makes from the folders, so the tree still shows the site's nav. Groups
+ * keep the order in which the server lists patterns, patterns inside a
+ * group too.
  */
 export function groupPatterns(patterns: CatalogPattern[], by: GroupBy): PatternGroup[] {
-  const groups = new Map<string, CatalogPattern[]>();
-  const fallback = by === 'navSection' ? NOT_IN_NAV : UNCATEGORIZED;
+  const groups = new Map<string, PatternGroup>();
   for (const p of patterns) {
-    const key = (by === 'navSection' ? p.navSection : p.category)?.trim() || fallback;
-    let list = groups.get(key);
-    if (!list) groups.set(key, (list = []));
-    list.push(p);
+    const category = p.category?.trim();
+    const place =
+      by === 'navSection'
+        ? navPlace(p)
+        : category
+          ? { kind: 'category' as const, label: category }
+          : { kind: 'uncategorized' as const, label: UNCATEGORIZED };
+    const key = place.kind === 'section' || place.kind === 'category' ? `${place.kind}:${place.label}` : place.kind;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { key, kind: place.kind, label: place.label, patterns: [], problems: 0 }));
+    g.patterns.push(p);
+    g.problems += p.problems || 0;
   }
-  const out = [...groups].map(([label, list]) => ({ label, patterns: list, problems: list.reduce((n, p) => n + (p.problems || 0), 0) }));
-  // The catch-all group goes last.
-  out.sort((a, b) => Number(a.label === fallback) - Number(b.label === fallback));
-  return out;
+  return [...groups.values()].sort((a, b) => RANK[a.kind] - RANK[b.kind]);
+}
+
+/** The tooltip of a pattern group: what its fixed label means, or where a section comes from. */
+export function groupTooltip(g: PatternGroup, autoNav = false): string | undefined {
+  switch (g.kind) {
+    case 'topLevel':
+      return autoNav
+        ? 'Pages at the top of docs_dir: the top level of the nav MkDocs makes (mkdocs.yml has no nav:)'
+        : 'Listed at the top level of the nav, outside any section';
+    case 'keptOut':
+      return "Not in the nav on purpose: mkdocs.yml's not_in_nav covers them";
+    case 'notInNav':
+      return 'Missing from the nav of mkdocs.yml (not-in-nav): "Add Page to Nav" on a page adds it';
+    case 'section':
+      return autoNav ? 'Nav section MkDocs makes from a folder (mkdocs.yml has no nav:)' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A pattern item's context value: `pattern.notInNav` (which offers "Add Page
+ * to Nav") only for a page not-in-nav reports, not for one listed at the top
+ * level, kept out by `not_in_nav` or on a site without `nav:`.
+ */
+export function patternContext(p: CatalogPattern): 'pattern' | 'pattern.notInNav' {
+  return p.inNav === false ? 'pattern.notInNav' : 'pattern';
+}
+
+/** The pattern tooltip's line about the nav. */
+export function navLine(p: CatalogPattern, autoNav = false): string {
+  const place = navPlace(p);
+  const auto = autoNav ? ' (made by MkDocs: mkdocs.yml has no nav:)' : '';
+  switch (place.kind) {
+    case 'notInNav':
+      return 'not in the nav';
+    case 'keptOut':
+      return 'not in the nav (not_in_nav)';
+    case 'topLevel':
+      return `nav: top level${auto}`;
+    default:
+      return `nav: ${place.label}${auto}`;
+  }
 }
 
 export interface ConceptGroup {

@@ -8,6 +8,12 @@ import {
   codeOf,
   groupConcepts,
   groupPatterns,
+  groupTooltip,
+  KEPT_OUT_OF_NAV,
+  NAV_TOP_LEVEL,
+  navLine,
+  NOT_IN_NAV,
+  patternContext,
   patternDescription,
   reportHtml,
   statusIcon,
@@ -15,10 +21,23 @@ import {
   statusTooltip,
 } from '../../client/src/model.ts';
 
-const p = (path: string, status: string, navSection?: string, category?: string, problems = 0): CatalogPattern => ({
+/** Where a pattern sits in the nav besides its section: listed (the default), missing (not-in-nav reports it), kept out by not_in_nav. */
+const LISTED = { inNav: true, navListed: true };
+const MISSING = { inNav: false, navListed: false };
+const KEPT_OUT = { inNav: true, navListed: false };
+
+const p = (
+  path: string,
+  status: string,
+  navSection?: string,
+  category?: string,
+  problems = 0,
+  place: Pick<CatalogPattern, 'inNav' | 'navListed'> = LISTED,
+): CatalogPattern => ({
   path,
   title: path.split('/').pop()!.replace('.md', ''),
   status,
+  ...place,
   navSection,
   category,
   problems,
@@ -33,7 +52,12 @@ test('status-bar text reads like the issue asks', () => {
 
 test('patterns group by nav section in server order, pages outside the nav last', () => {
   const groups = groupPatterns(
-    [p('x.md', 'complete'), p('a.md', 'complete', 'Resilience', 'resilience', 1), p('b.md', 'stub', 'Data'), p('c.md', 'partial', 'Resilience', undefined, 2)],
+    [
+      p('x.md', 'complete', undefined, undefined, 0, MISSING),
+      p('a.md', 'complete', 'Resilience', 'resilience', 1),
+      p('b.md', 'stub', 'Data'),
+      p('c.md', 'partial', 'Resilience', undefined, 2),
+    ],
     'navSection',
   );
   assert.deepEqual(
@@ -48,6 +72,69 @@ test('patterns group by nav section in server order, pages outside the nav last'
     groupPatterns([p('a.md', 'complete', 'R', 'resilience'), p('b.md', 'stub', 'D')], 'category').map((g) => g.label),
     ['resilience', 'Uncategorized'],
   );
+});
+
+test('a pattern at the top level of the nav is in the nav: its own group first, no "Add Page to Nav"', () => {
+  const top = p('sidecar.md', 'complete', undefined, undefined, 1);
+  const missing = p('lease.md', 'stub', undefined, undefined, 2, MISSING);
+  const keptOut = p('drafts/gossip.md', 'stub', undefined, undefined, 0, KEPT_OUT);
+  const groups = groupPatterns([p('a.md', 'complete', 'Resilience'), missing, keptOut, top, p('b.md', 'stub', 'Data')], 'navSection');
+  assert.deepEqual(
+    groups.map((g) => [g.kind, g.label, g.patterns.map((q) => q.path), g.problems]),
+    [
+      ['topLevel', NAV_TOP_LEVEL, ['sidecar.md'], 1],
+      ['section', 'Resilience', ['a.md'], 0],
+      ['section', 'Data', ['b.md'], 0],
+      ['keptOut', KEPT_OUT_OF_NAV, ['drafts/gossip.md'], 0],
+      ['notInNav', NOT_IN_NAV, ['lease.md'], 2],
+    ],
+  );
+  assert.deepEqual([top, keptOut, missing].map(patternContext), ['pattern', 'pattern', 'pattern.notInNav']);
+  assert.deepEqual([top, keptOut, missing].map((q) => navLine(q)), ['nav: top level', 'not in the nav (not_in_nav)', 'not in the nav']);
+  assert.equal(navLine(p('a.md', 'complete', 'Resilience')), 'nav: Resilience');
+  assert.match(groupTooltip(groups[0]) ?? '', /top level of the nav/);
+  assert.match(groupTooltip(groups[4]) ?? '', /not-in-nav/);
+  assert.equal(groupTooltip(groups[1]), undefined);
+});
+
+test('a section titled like a fixed group stays its own group', () => {
+  const groups = groupPatterns(
+    [p('a.md', 'complete', NAV_TOP_LEVEL), p('b.md', 'complete'), p('c.md', 'stub', NOT_IN_NAV), p('d.md', 'stub', undefined, undefined, 0, MISSING)],
+    'navSection',
+  );
+  assert.deepEqual(
+    groups.map((g) => [g.kind, g.label, g.patterns.map((q) => q.path)]),
+    [
+      ['topLevel', NAV_TOP_LEVEL, ['b.md']],
+      ['section', NAV_TOP_LEVEL, ['a.md']],
+      ['section', NOT_IN_NAV, ['c.md']],
+      ['notInNav', NOT_IN_NAV, ['d.md']],
+    ],
+  );
+  assert.equal(new Set(groups.map((g) => g.key)).size, groups.length, 'tree item ids come from the keys');
+});
+
+test('a site without nav: groups by the sections MkDocs makes from the folders, nothing is missing from the nav', () => {
+  // What the server sends for such a site: every page in the nav, sections from the folders.
+  const c: CatalogResult = {
+    autoNav: true,
+    patterns: [p('docs/CQRS-Things/cqrs.md', 'complete', 'CQRS Things'), p('docs/patterns/retry.md', 'stub', 'Patterns'), p('docs/sidecar.md', 'complete')],
+    concepts: [],
+    counts: { complete: 2, partial: 0, stub: 1, total: 3 },
+  };
+  const groups = groupPatterns(c.patterns, 'navSection');
+  assert.deepEqual(
+    groups.map((g) => [g.label, g.patterns.length]),
+    [
+      [NAV_TOP_LEVEL, 1],
+      ['CQRS Things', 1],
+      ['Patterns', 1],
+    ],
+  );
+  assert.ok(c.patterns.every((q) => patternContext(q) === 'pattern'));
+  for (const g of groups) assert.match(groupTooltip(g, c.autoNav) ?? '', /no nav:/, g.label);
+  assert.equal(navLine(c.patterns[1], c.autoNav), 'nav: Patterns (made by MkDocs: mkdocs.yml has no nav:)');
+  assert.equal(navLine(c.patterns[2], c.autoNav), 'nav: top level (made by MkDocs: mkdocs.yml has no nav:)');
 });
 
 test('concepts group by kind and sort by number', () => {

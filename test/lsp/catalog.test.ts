@@ -28,6 +28,9 @@ describe('patternAtlas/catalog and patternAtlas/report', () => {
     assert.equal(byPath.get('docs/patterns/lease.md')?.status, 'stub');
     assert.equal(byPath.get('docs/patterns/lease.md')?.navSection, undefined, 'lease.md is not in the nav');
     assert.equal(byPath.get('docs/patterns/circuit-breaker.md')?.navSection, 'Resilience Patterns');
+    // inNav is false for exactly the two pages the nav deliberately misses (the report's "Not in the nav" below).
+    assert.equal(cat.autoNav, false);
+    assert.deepEqual(cat.patterns.filter((p) => !p.inNav).map((p) => p.path).sort(), ['docs/patterns/heartbeat.md', 'docs/patterns/lease.md']);
     assert.ok((byPath.get('docs/patterns/retry-backoff.md')?.problems ?? 0) >= 3, 'two broken links and a missing section');
     const statuses = cat.patterns.map((p) => p.status);
     assert.deepEqual(cat.counts, {

@@ -57,7 +57,7 @@ export function buildReport(site: Site, findings: Finding[]): Report {
       category: typeof cat === 'string' ? cat : undefined,
       words: m.words,
       diagrams: p.doc.fences.filter((f) => f.lang === 'mermaid').length,
-      inNav: !site.mkdocs.nav || site.navPaths.has(p.path),
+      inNav: site.inNav(p.path),
       brokenLinks: brokenByFile.get(site.siteRel(p.path)) ?? 0,
       concepts: citedConcepts(site, p).map((c) => `${c.label} ${c.number}`),
     };

@@ -318,6 +318,7 @@ export class AtlasServer {
         return {
           root: this.uriFor(live.site.root),
           site: cat.site,
+          autoNav: cat.autoNav,
           patterns: cat.patterns.map(({ abs, ...p }) => ({ ...p, uri: this.uriFor(abs) })),
           concepts: cat.concepts.map(({ abs, ...c }) => ({ ...c, uri: this.uriFor(abs) })),
           counts: cat.counts,

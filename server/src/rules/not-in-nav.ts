@@ -6,9 +6,8 @@ export const notInNav: Rule = {
   description: 'A catalog page (pattern, Law, Pillar) that the nav: of mkdocs.yml does not list.',
   mkdocsValidation: 'omittedFiles',
   checkPage(site, page, report) {
-    if (!site.mkdocs.nav) return; // without nav: MkDocs lists every page
-    const catalog = page.isPattern || !!site.conceptAt(page.path);
-    if (!catalog || site.navPaths.has(page.path) || site.isDeliberatelyNotInNav(page.path)) return;
+    if (site.inNav(page.path)) return; // also every page of a site without nav: (MkDocs lists them all)
+    if (!page.isPattern && !site.conceptAt(page.path)) return;
     report(titleRange(page), `'${page.title}' (${page.path}) is not in the nav of mkdocs.yml`, { path: page.path });
   },
 };

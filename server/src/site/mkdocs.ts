@@ -890,6 +890,20 @@ export function navPagePath(entry: Pick<NavEntry, 'path' | 'url'>, config?: Pick
   return purePosixPath(written);
 }
 
+/**
+ * The title of the innermost section over a docs-relative page in the nav
+ * MkDocs makes when mkdocs.yml has no `nav:` (`nest_paths`: one section per
+ * folder, titled by `dirname_to_title`: `-` and `_` become spaces, and an
+ * all-lowercase name gets a capital first letter); undefined for a page at
+ * the top of `docs_dir`.
+ */
+export function autoNavSection(path: string): string | undefined {
+  const parts = path.split('/');
+  if (parts.length < 2) return undefined;
+  const title = parts[parts.length - 2].replace(/[-_]/g, ' ');
+  return title === title.toLowerCase() ? title.charAt(0).toUpperCase() + title.slice(1) : title;
+}
+
 /** Python's `PurePosixPath(p).as_posix()` for a relative `p`: empty and `.` segments dropped, `..` kept; `''` is `.`. */
 function purePosixPath(p: string): string {
   return (

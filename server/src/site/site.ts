@@ -256,6 +256,16 @@ export class Site {
     return new Site({ ...this.init, files: new Set(this.files).add(path) }, { site: this });
   }
 
+  /**
+   * Whether the nav leaves nothing to report about this page: mkdocs.yml has
+   * no `nav:` (MkDocs then makes the nav from every page), the nav lists it
+   * (`navPaths`), or `not_in_nav` covers it. The one reading behind the
+   * not-in-nav rule, the report's "Not in the nav" and the catalog's `inNav`.
+   */
+  inNav(path: string): boolean {
+    return !this.mkdocs.nav || this.navPaths.has(path) || this.isDeliberatelyNotInNav(path);
+  }
+
   private notInNavMatch?: (p: string) => boolean;
 
   /** Whether mkdocs.yml's `not_in_nav` (gitignore-style lines) lists this page. */
