@@ -142,7 +142,10 @@ export function prepare(text: string): Prepared {
     if (blank) continue;
 
     const own = leading(rest);
-    const body = rest.slice(own.chars);
+    // Only a line starting with ` or ~ can open or close a fence, and with !, ? or = open a block extension:
+    // the rest (almost every line) is not sliced or matched.
+    const c = rest.charCodeAt(own.chars);
+    const body = c === 96 || c === 126 || c === 33 || c === 63 || c === 61 ? rest.slice(own.chars) : '';
     if (fence) {
       inCode[i] = 1;
       // SuperFences keeps a fence open until its closing fence, even across
