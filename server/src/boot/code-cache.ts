@@ -20,16 +20,10 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import Module, { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-
-export function codeCacheDir(): string {
-  const env = process.env;
-  const base = env.PATTERN_ATLAS_CACHE_DIR || (env.XDG_CACHE_HOME ? env.XDG_CACHE_HOME + '/pattern-atlas' : os.homedir() + '/.cache/pattern-atlas');
-  return base + '/code';
-}
+import { cacheDir } from '../cli/cache-dir.ts';
 
 function debug(msg: string): void {
   if (process.env.PATTERN_ATLAS_DEBUG_CODE_CACHE === '1') process.stderr.write(`pattern-atlas code cache: ${msg}\n`);
@@ -65,7 +59,7 @@ export function runBundle(file: string, opts: RunOptions): void {
   if (enabled) {
     const st = fs.statSync(file);
     const id = crypto.createHash('sha1').update(`${file}|${st.size}|${st.mtimeMs}|${process.version}|${process.arch}`).digest('hex').slice(0, 16);
-    cacheFile = `${codeCacheDir()}/${path.basename(file, '.cjs')}-${id}.bin`;
+    cacheFile = `${cacheDir()}/code/${path.basename(file, '.cjs')}-${id}.bin`;
     try {
       cached = fs.readFileSync(cacheFile);
     } catch {

@@ -5,9 +5,9 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import v8 from 'node:v8';
 import { extractFast } from '../parse/fast.ts';
+import { cacheDir } from './cache-dir.ts';
 import type { PatternDoc } from '../parse/types.ts';
 
 /** Bump when PatternDoc or an extractor changes what it produces. */
@@ -20,8 +20,7 @@ export interface CachedParser {
 }
 
 export function cacheFile(root: string): string {
-  const base = process.env.PATTERN_ATLAS_CACHE_DIR || (process.env.XDG_CACHE_HOME ? process.env.XDG_CACHE_HOME + '/pattern-atlas' : os.homedir() + '/.cache/pattern-atlas');
-  return `${base}/${crypto.createHash('sha1').update(root).digest('hex').slice(0, 16)}.v8`;
+  return `${cacheDir()}/${crypto.createHash('sha1').update(root).digest('hex').slice(0, 16)}.v8`;
 }
 
 /** A v8-serialized value from a cache file, or undefined when there is none or it cannot be read. */

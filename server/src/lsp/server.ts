@@ -554,15 +554,20 @@ export class AtlasServer {
     this.startMermaid();
   }
 
+  /** The parse cache of the site around `start` (off with PATTERN_ATLAS_NO_CACHE=1). */
+  private parserFor(start: string): { parse: ParseFn; save(): void } {
+    const mkdocsPath = findMkdocsConfig(start, this.disk);
+    const root = mkdocsPath ? mkdocsPath.slice(0, mkdocsPath.lastIndexOf('/')) : start;
+    return cachedParser(root, process.env.PATTERN_ATLAS_NO_CACHE !== '1', parse);
+  }
+
   /**
    * Load the site through the parse cache, reporting progress every 25 pages
    * (the event loop runs in between, so the notifications go out). Each page's
    * text is dropped once it is parsed.
    */
   private async load(start: string, progress: (done: number, total: number) => Promise<void>): Promise<{ site?: Site; error?: string }> {
-    const mkdocsPath = findMkdocsConfig(start, this.disk);
-    const root = mkdocsPath ? mkdocsPath.slice(0, mkdocsPath.lastIndexOf('/')) : start;
-    const parser = cachedParser(root, process.env.PATTERN_ATLAS_NO_CACHE !== '1', parse);
+    const parser = this.parserFor(start);
     const steps = loadSiteSteps(this.ws, start, { parse: parser.parse, rules: this.settings.rules });
     for (;;) {
       const step = steps.next();
@@ -575,16 +580,11 @@ export class AtlasServer {
     }
   }
 
-  private loadWith(start: string, parser: { parse: ParseFn; save(): void }, texts?: Map<string, string>): { site?: Site; error?: string } {
-    const r = loadSite(this.ws, start, { parse: parser.parse, rules: this.settings.rules, overrides: texts });
+  private loadSync(start: string): { site?: Site; error?: string } {
+    const parser = this.parserFor(start);
+    const r = loadSite(this.ws, start, { parse: parser.parse, rules: this.settings.rules });
     parser.save();
     return r;
-  }
-
-  private loadSync(start: string): { site?: Site; error?: string } {
-    const mkdocsPath = findMkdocsConfig(start, this.disk);
-    const root = mkdocsPath ? mkdocsPath.slice(0, mkdocsPath.lastIndexOf('/')) : start;
-    return this.loadWith(start, cachedParser(root, process.env.PATTERN_ATLAS_NO_CACHE !== '1', parse));
   }
 
   /** mkdocs.yml, the config or the template changed: load again and diff every finding. */

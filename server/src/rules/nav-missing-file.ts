@@ -14,9 +14,12 @@ import { normalizePath } from '../site/workspace.ts';
 import { suggestTargets } from './broken-link.ts';
 import type { Rule } from './rule.ts';
 
-/** The existing docs file a nav path MkDocs does not find plainly means: `#`/`?` part, leading `/` and `..` taken away. */
+/** The docs path a nav path plainly means, read leniently: `#`/`?` part and leading `/` taken away, `..` collapsed. */
+const meant = (written: string): string => normalizePath(written.replace(/[?#].*$/, '')).replace(/^\/+/, '');
+
+/** The existing docs file a nav path MkDocs does not find plainly means (`meant`). */
 export function navIntendedFile(site: Site, written: string): string | undefined {
-  const p = normalizePath(written.replace(/[?#].*$/, '')).replace(/^\/+/, '');
+  const p = meant(written);
   return p && site.files.has(p) ? p : undefined;
 }
 
@@ -39,8 +42,8 @@ function check(site: Site, e: NavEntry & { path: string }, report: (message: str
     report(`Nav entry '${e.title ?? e.path}': ${why(e.path, intended)}; point it at '${intended}'${tail}`, { ...data, suggestions: [intended] });
     return;
   }
-  if (p === undefined && !isMarkdownPath(e.path.replace(/[?#].*$/, ''))) return; // an absolute URL: MkDocs' "external resource"
-  const suggestions = suggestTargets(site, normalizePath(e.path.replace(/[?#].*$/, '')).replace(/^\/+/, ''));
+  if (p === undefined && !isMarkdownPath(meant(e.path))) return; // an absolute URL: MkDocs' "external resource"
+  const suggestions = suggestTargets(site, meant(e.path));
   report(`Nav entry '${e.title ?? e.path}' points to '${e.path}', which does not exist in ${site.mkdocs.docsDir}/` + (suggestions.length ? `. Did you mean ${suggestions[0]}?` : ''), { ...data, suggestions });
 }
 

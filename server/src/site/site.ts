@@ -70,8 +70,6 @@ export interface RequiredSections {
 
 export interface SiteOptions {
   parse: ParseFn;
-  /** Parsed documents to reuse, keyed by docs-relative path, e.g. open editor buffers. */
-  overrides?: Map<string, string>;
   /** Rule severities that win over `.pattern-atlas.yml` (the editor's `patternAtlas.rules` setting). */
   rules?: Record<string, RuleSetting>;
 }
@@ -692,7 +690,7 @@ export function* loadSiteSteps(ws: Workspace, start: string, opts: SiteOptions):
     const abs = docsDir + '/' + rel;
     files.add(rel);
     if (!isMarkdownPath(rel)) continue;
-    const text = opts.overrides?.get(rel) ?? ws.readFile(abs);
+    const text = ws.readFile(abs);
     if (text === undefined) {
       // The file vanished between listing and reading: treat it as absent.
       files.delete(rel);
