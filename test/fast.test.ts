@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import MarkdownIt from 'markdown-it';
 import type { StateBlock } from 'markdown-it';
-import { extractFast, linesState, normalizeIdentifier } from '../server/src/parse/fast.ts';
+import { extractFast, fenceRule, linesState, normalizeIdentifier } from '../server/src/parse/fast.ts';
 import { mulberry32 } from './helpers/random.ts';
 import { parseMarkdown } from '../server/src/parse/remark.ts';
 import { MAX_PAGE_BYTES } from '../server/src/parse/prepare.ts';
@@ -297,4 +297,35 @@ test("markdown-it's line tables built from the lines equal the ones its StateBlo
     const got = new Lines(src, md, { lines: src.split('\n') } as never, []);
     assert.deepEqual(tables(got), tables(want), JSON.stringify(src));
   }
+});
+
+test("the fence rule makes markdown-it's tokens, and says of a fence's content what markdown-it's content would", () => {
+  const stock = new MarkdownIt('commonmark', { html: true });
+  const ours = new MarkdownIt('commonmark', { html: true });
+  ours.block.ruler.at('fence', fenceRule, { alt: ['paragraph', 'reference', 'blockquote', 'list'] });
+  const fixed = ['```\na\n```', '```\na\n', '```\na', '```\n\n', '```mermaid\ngraph\n```', '- ```\n  x\n y\n', '> ```\n> x\n\n', '~~~~ js\n~~~\n ~~~~\n', '```\n```', '   ```\n\tx\n    ```\n', '```a`b\nx\n```'];
+  const rnd = mulberry32(11);
+  const alphabet = ['```', '~~~', '```mermaid', ' ', '\t', 'x', '\n', '> ', '- ', '1. ', '`'];
+  const random = Array.from({ length: 1500 }, () => Array.from({ length: Math.floor(rnd() * 25) }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join(''));
+  let fences = 0;
+  for (const src of [...fixed, ...random]) {
+    const want = stock.parse(src, {});
+    const got = ours.parse(src, {});
+    const shape = (ts: typeof want) => ts.map((t) => `${t.type} ${t.map?.join('-')} ${JSON.stringify(t.info)} ${t.markup} ${t.type === 'inline' ? JSON.stringify(t.content) : ''}`);
+    assert.deepEqual(shape(got), shape(want), JSON.stringify(src));
+    want.forEach((w, i) => {
+      if (w.type !== 'fence') return;
+      fences++;
+      const g = got[i];
+      if (!g.meta) {
+        assert.equal(g.content, w.content, JSON.stringify(src));
+        return;
+      }
+      const tc = w.content;
+      const lines = (tc.length && !tc.endsWith('\n') ? 1 : 0) + (tc.match(/\n/g)?.length ?? 0);
+      assert.deepEqual(g.meta, { lines, endsWithLf: tc.endsWith('\n') }, JSON.stringify(src));
+      assert.equal(g.content, '', 'no content is built for a fence no document keeps');
+    });
+  }
+  assert.ok(fences > 600, `only ${fences} fences were compared`);
 });

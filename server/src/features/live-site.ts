@@ -49,9 +49,11 @@ interface PageState {
   /** How every link resolved: changes when a file appears or disappears. */
   resolution: string;
   hasBroken: boolean;
-  anchors: string;
   title: string;
 }
+
+/** A page's ids, compared before and after an edit (slugging only the edited page, not every page at start). */
+const idsKey = (page: Page): string => [...page.anchors].sort().join('\n');
 
 /** What every page's check depends on, beyond its own text and the file set. */
 export function catalogKey(site: Site): string {
@@ -63,7 +65,7 @@ export function catalogKey(site: Site): string {
   ]);
 }
 
-function pageFacts(site: Site, page: Page): Pick<PageState, 'targets' | 'resolution' | 'hasBroken' | 'anchors' | 'title'> {
+function pageFacts(site: Site, page: Page): Pick<PageState, 'targets' | 'resolution' | 'hasBroken' | 'title'> {
   const targets = new Set<string>();
   const res: string[] = [];
   let hasBroken = false;
@@ -81,7 +83,7 @@ function pageFacts(site: Site, page: Page): Pick<PageState, 'targets' | 'resolut
       res.push('b:' + r.wanted);
     } else res.push('-');
   }
-  return { targets, resolution: res.join('\n'), hasBroken, anchors: [...page.anchors].sort().join('\n'), title: page.title };
+  return { targets, resolution: res.join('\n'), hasBroken, title: page.title };
 }
 
 export class LiveSite implements LinkIndex {
@@ -216,7 +218,8 @@ export class LiveSite implements LinkIndex {
     if (catalogChanged) for (const p of this.site.pages.keys()) toCheck.add(p);
     for (const p of indexChanges(before, this.site)) toCheck.add(p);
     const page = this.site.pages.get(path)!;
-    if (old && (old.anchors !== [...page.anchors].sort().join('\n') || old.title !== page.title)) {
+    const prev = before.pages.get(path);
+    if (old && (!prev || idsKey(prev) !== idsKey(page) || old.title !== page.title)) {
       for (const p of this.linkedFrom(path)) toCheck.add(p);
     }
     // Footers name their nav neighbours: a new page, or a new title, changes what the pages around it should say.

@@ -50,12 +50,79 @@ function getBlockParser(): MarkdownIt {
     md.block.ruler.disable('reference');
     // GFM tables as micromark finds them (markdown-it's rule differs at the edges).
     md.block.ruler.at('table', gfmTable, { alt: ['paragraph', 'reference'] });
+    // Fences whose text no document keeps are not copied out of the source (most of a catalog's bytes are code samples).
+    md.block.ruler.at('fence', fenceRule, { alt: ['paragraph', 'reference', 'blockquote', 'list'] });
     // `normalize` only rewrites `\r` (prepare already split on it) and NUL (same length).
     md.core.ruler.disable(['normalize', 'inline', 'text_join'], true);
     md.block.State = linesState(md.block.State);
     blockParser = md;
   }
   return blockParser;
+}
+
+/** What `fenceRule` says of a fence's content, without the content itself. */
+interface FenceMeta {
+  /** Content lines (between the opening line and the closing one, or the end). */
+  lines: number;
+  /** Whether markdown-it's content would end with a line feed (not when the last content line ends the source). */
+  endsWithLf: boolean;
+}
+
+/**
+ * markdown-it's `fence` rule (rules_block/fence.mjs, same decisions line by
+ * line), except that the token's `content` is only built for a fence whose
+ * text a document keeps (`keepsFenceContent`); the others get `meta`
+ * (`FenceMeta`) instead, which is all `Extractor.fence` reads of them.
+ */
+export function fenceRule(state: StateBlock, startLine: number, endLine: number, silent: boolean): boolean {
+  let pos = state.bMarks[startLine] + state.tShift[startLine];
+  let max = state.eMarks[startLine];
+  if (state.sCount[startLine] - state.blkIndent >= 4) return false;
+  if (pos + 3 > max) return false;
+  const src = state.src;
+  const marker = src.charCodeAt(pos);
+  if (marker !== 0x7e && marker !== 0x60) return false;
+  let mem = pos;
+  pos = state.skipChars(pos, marker);
+  const len = pos - mem;
+  if (len < 3) return false;
+  const markup = src.slice(mem, pos);
+  const params = src.slice(pos, max);
+  if (marker === 0x60 && params.indexOf('`') >= 0) return false;
+  if (silent) return true;
+  let nextLine = startLine;
+  let haveEndMarker = false;
+  for (;;) {
+    nextLine++;
+    if (nextLine >= endLine) break;
+    pos = mem = state.bMarks[nextLine] + state.tShift[nextLine];
+    max = state.eMarks[nextLine];
+    if (pos < max && state.sCount[nextLine] < state.blkIndent) break;
+    if (src.charCodeAt(pos) !== marker) continue;
+    if (state.sCount[nextLine] - state.blkIndent >= 4) continue;
+    pos = state.skipChars(pos, marker);
+    if (pos - mem < len) continue;
+    pos = state.skipSpaces(pos);
+    if (pos < max) continue;
+    haveEndMarker = true;
+    break;
+  }
+  state.line = nextLine + (haveEndMarker ? 1 : 0);
+  const token = state.push('fence', 'code', 0);
+  token.info = params;
+  const indent = state.sCount[startLine];
+  if (keepsFenceContent(fenceLang(fenceInfo(params)))) token.content = state.getLines(startLine + 1, nextLine, indent, true);
+  else {
+    // Every content line adds a line feed, except one that ends the source, which adds only its text (maybe none).
+    const n = nextLine - startLine - 1;
+    const atEnd = n > 0 && state.eMarks[nextLine - 1] >= src.length;
+    const lastEmpty = atEnd && state.getLines(nextLine - 1, nextLine, indent, true) === '';
+    const meta: FenceMeta = { lines: lastEmpty ? n - 1 : n, endsWithLf: atEnd ? lastEmpty && n > 1 : n > 0 };
+    token.meta = meta;
+  }
+  token.markup = markup;
+  token.map = [startLine, state.line];
+  return true;
 }
 
 /** What `piece` gives markdown-it: the lines it joined into the source. */
@@ -635,10 +702,18 @@ class Extractor {
     const col = Math.max(0, line.indexOf(markup));
     // markdown-it ends every content line with `\n`, except a last line at the
     // end of input (and an empty one there leaves no trace at all).
+    const meta = tok.meta as FenceMeta | null;
     const tc = tok.content;
-    let contentLines = tc.length && tc.charCodeAt(tc.length - 1) !== 10 ? 1 : 0;
-    for (let i = tc.indexOf('\n'); i >= 0; i = tc.indexOf('\n', i + 1)) contentLines++;
-    const lastLineEmpty = contentLines === 0 || tc.charCodeAt(tc.length - 1) === 10;
+    let contentLines: number;
+    let lastLineEmpty: boolean;
+    if (meta) {
+      contentLines = meta.lines;
+      lastLineEmpty = contentLines === 0 || meta.endsWithLf;
+    } else {
+      contentLines = tc.length && tc.charCodeAt(tc.length - 1) !== 10 ? 1 : 0;
+      for (let i = tc.indexOf('\n'); i >= 0; i = tc.indexOf('\n', i + 1)) contentLines++;
+      lastLineEmpty = contentLines === 0 || tc.charCodeAt(tc.length - 1) === 10;
+    }
     const closed = e - s - 2 === contentLines && e - 1 > s && isFenceCloser(this.mlines[e - 1] ?? '', markup);
     // End as micromark puts it: the closing line's end; for an unclosed fence,
     // the end of the piece (the start of its last line when no code is on it);

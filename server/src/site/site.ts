@@ -583,41 +583,70 @@ export function pageOptions(mkdocs: MkdocsConfig): PageOptions {
   };
 }
 
+/**
+ * A page of the site. Its heading ids (slugs) are computed on first use:
+ * loading a site slugs nothing, and only the pages a link's `#anchor`, a
+ * hover, a completion or a rename asks about are ever slugged (a check of the
+ * shared corpus slugs a few dozen of its 451 pages).
+ */
+class SitePage implements Page {
+  isPattern = false;
+  private ids?: { headingIds: string[]; anchors: Set<string> };
+
+  constructor(
+    readonly path: string,
+    readonly doc: PatternDoc,
+    readonly title: string,
+    readonly sectionBodies: SectionBody[],
+    readonly firstParagraph: string | undefined,
+    readonly footer: Footer | undefined,
+    /** Ids the page has besides its headings' (attribute lists, HTML `id=`/`name=`, footnotes), in page order. */
+    private readonly explicitIds: string[],
+    private readonly slugify: Slugify,
+    private readonly attrList: boolean,
+  ) {}
+
+  get anchors(): Set<string> {
+    return (this.ids ??= this.computeIds()).anchors;
+  }
+
+  get headingIds(): string[] {
+    return (this.ids ??= this.computeIds()).headingIds;
+  }
+
+  private computeIds(): { headingIds: string[]; anchors: Set<string> } {
+    const doc = this.doc;
+    const unique = uniqueSlugger(this.slugify, this.attrList ? doc.headings.filter((h) => h.id).map((h) => h.id!) : []);
+    const headingIds: string[] = [];
+    const anchors = new Set<string>();
+    for (const h of doc.headings) {
+      // Without attr_list, `{#id}` stays in the heading text (and so in its slug).
+      const id = h.id === undefined ? unique(h.text) : this.attrList ? h.id : unique(`${h.text} {#${h.id}}`);
+      headingIds.push(id);
+      anchors.add(id);
+    }
+    for (const id of this.explicitIds) anchors.add(id);
+    return { headingIds, anchors };
+  }
+}
+
 /** Compute a page's anchors and title from its parsed document and text. */
 export function makePage(path: string, text: string, doc: PatternDoc, slugify: Slugify, opts: PageOptions = { attrList: true, footnotes: false }): Page {
-  const unique = uniqueSlugger(slugify, opts.attrList ? doc.headings.filter((h) => h.id).map((h) => h.id!) : []);
-  const headingIds: string[] = [];
-  const anchors = new Set<string>();
-  for (const h of doc.headings) {
-    // Without attr_list, `{#id}` stays in the heading text (and so in its slug).
-    const id = h.id === undefined ? unique(h.text) : opts.attrList ? h.id : unique(`${h.text} {#${h.id}}`);
-    headingIds.push(id);
-    anchors.add(id);
-  }
   // Explicit ids elsewhere: attribute lists and HTML `id=`/`name=` attributes.
+  const explicit: string[] = [];
   if (text.includes('#') || text.includes('id=') || text.includes('name=')) {
-    if (opts.attrList) for (const m of text.matchAll(/\{:?[^{}\n]*?#([\w:.-]+)[^{}\n]*\}/g)) anchors.add(own(m[1]));
-    for (const m of text.matchAll(/<[a-zA-Z][^>\n]*?\s(?:id|name)\s*=\s*["']([^"']+)["']/g)) anchors.add(own(m[1]));
+    if (opts.attrList) for (const m of text.matchAll(/\{:?[^{}\n]*?#([\w:.-]+)[^{}\n]*\}/g)) explicit.push(own(m[1]));
+    for (const m of text.matchAll(/<[a-zA-Z][^>\n]*?\s(?:id|name)\s*=\s*["']([^"']+)["']/g)) explicit.push(own(m[1]));
   }
   if (opts.footnotes && text.includes('[^')) {
-    for (const m of text.matchAll(/\[\^([^\]\s]+)\](:?)/g)) anchors.add(own(m[2] ? `fn:${m[1]}` : `fnref:${m[1]}`));
+    for (const m of text.matchAll(/\[\^([^\]\s]+)\](:?)/g)) explicit.push(own(m[2] ? `fn:${m[1]}` : `fnref:${m[1]}`));
   }
   const fmTitle = frontmatterFields(doc.frontmatter)?.title;
   const h1 = doc.headings.find((h) => h.depth === 1)?.text;
   const base = path.split('/').pop()!.replace(/\.md$/, '');
   const title = typeof fmTitle === 'string' && fmTitle.trim() ? fmTitle.trim() : h1 ?? base;
   const lines = pageLines(text);
-  return {
-    path,
-    doc,
-    title,
-    anchors,
-    headingIds,
-    isPattern: false,
-    sectionBodies: sectionBodies(lines, doc),
-    firstParagraph: firstParagraphOf(lines, doc),
-    footer: findFooter(text, lines, doc),
-  };
+  return new SitePage(path, doc, title, sectionBodies(lines, doc), firstParagraphOf(lines, doc), findFooter(text, lines, doc), explicit, slugify, opts.attrList);
 }
 
 export interface LoadResult {
