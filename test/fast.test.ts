@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import MarkdownIt from 'markdown-it';
 import type { StateBlock } from 'markdown-it';
-import { extractFast, fenceRule, linesState, normalizeIdentifier } from '../server/src/parse/fast.ts';
+import { extractFast, fenceRule, lineOffsets, linesState, normalizeIdentifier, pieceSource } from '../server/src/parse/fast.ts';
 import { mulberry32 } from './helpers/random.ts';
 import { parseMarkdown } from '../server/src/parse/remark.ts';
 import { MAX_PAGE_BYTES } from '../server/src/parse/prepare.ts';
@@ -328,4 +328,26 @@ test("the fence rule makes markdown-it's tokens, and says of a fence's content w
     });
   }
   assert.ok(fences > 600, `only ${fences} fences were compared`);
+});
+
+test('a piece of prepared lines is the text joined from them, sliced from the page where its lines are unchanged', () => {
+  const rnd = mulberry32(5);
+  const words = ['', 'a', 'bb', '  c', '!!! note', '🙂'];
+  let compared = 0;
+  for (let k = 0; k < 400; k++) {
+    const lines = Array.from({ length: 1 + Math.floor(rnd() * 12) }, () => words[Math.floor(rnd() * words.length)]);
+    const text = lines.join('\n');
+    const split = text.split('\n');
+    // Prepared: most lines the page's own strings, some replaced (blanked, dedented or padded).
+    const prepared = split.map((l) => (rnd() < 0.3 ? (rnd() < 0.5 ? '' : ' ' + l) : l));
+    const off = lineOffsets(split);
+    assert.equal(off[split.length], text.length + 1);
+    for (let from = 0; from < split.length; from++) {
+      for (let to = from + 1; to <= split.length; to++) {
+        assert.equal(pieceSource(text, off, split, prepared, from, to), prepared.slice(from, to).join('\n'), JSON.stringify({ text, prepared, from, to }));
+        compared++;
+      }
+    }
+  }
+  assert.ok(compared > 5000);
 });

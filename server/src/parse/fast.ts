@@ -60,6 +60,36 @@ function getBlockParser(): MarkdownIt {
   return blockParser;
 }
 
+/** Where each of `lines` starts in the text they were split from at `\n`, and one more entry: the length of that text plus one. */
+export function lineOffsets(lines: readonly string[]): Int32Array {
+  const off = new Int32Array(lines.length + 1);
+  for (let i = 0; i < lines.length; i++) off[i + 1] = off[i] + lines[i].length + 1;
+  return off;
+}
+
+/**
+ * `prepared.slice(from, to).join('\n')`, made of slices of `text` (whose
+ * lines, split at `\n`, are `lines`; `off` is `lineOffsets(lines)`) wherever
+ * a prepared line is the page's line itself, which is almost everywhere:
+ * joining every line of a catalog copied all of its text once more.
+ */
+export function pieceSource(text: string, off: Int32Array, lines: readonly string[], prepared: readonly string[], from: number, to: number): string {
+  let out = '';
+  let run = -1;
+  for (let i = from; i < to; i++) {
+    if (prepared[i] === lines[i]) {
+      if (run < 0) run = i;
+      continue;
+    }
+    // The run of page lines before this one, with the line feed that ends it.
+    if (run >= 0) out += text.slice(off[run], off[i]);
+    run = -1;
+    out += i + 1 < to ? prepared[i] + '\n' : prepared[i];
+  }
+  if (run >= 0) out += text.slice(off[run], off[to] - 1);
+  return out;
+}
+
 /** What `fenceRule` says of a fence's content, without the content itself. */
 interface FenceMeta {
   /** Content lines (between the opening line and the closing one, or the end). */
@@ -212,7 +242,7 @@ export function extractFast(text: string): PatternDoc {
     doc.frontmatter = prep.frontmatter;
     doc.suppressions = prep.suppressions;
     doc.problems.push(...prep.problems);
-    const ex = new Extractor(prep, doc);
+    const ex = new Extractor(prep, doc, text.includes('\r') ? undefined : text);
     ex.mayHaveFootnotes = text.includes('[^');
     const cuts = [0, ...prep.fenceCuts.filter((l) => l > 0 && l < prep.lines.length), prep.lines.length];
     for (let k = 0; k + 1 < cuts.length; k++) {
@@ -536,9 +566,14 @@ class Extractor {
   private defined = new Set<string>();
   private footnotes = new Set<string>();
 
+  /** Where each line starts in the page text (one more entry: where a line after the last would), when pieces are sliced from it. */
+  private offsets: Int32Array | undefined;
+
   constructor(
     private readonly prep: Prepared,
     private readonly doc: PatternDoc,
+    /** The page text, when its lines are separated by `\n` only (so a run of unprepared lines is a slice of it). */
+    private readonly text?: string,
   ) {}
 
   finish(): void {
@@ -588,7 +623,11 @@ class Extractor {
       (this.masked ??= new Map()).set(i, col);
     }
     this.mlines = mlines;
-    const src = mlines.join('\n');
+    let src: string;
+    if (this.text !== undefined && mlines === plines) {
+      this.offsets ??= lineOffsets(this.prep.lines);
+      src = pieceSource(this.text, this.offsets, this.prep.lines, this.prep.prepared, from, to);
+    } else src = mlines.join('\n');
     const env: BlockEnv = { lines: mlines };
     const tokens = getBlockParser().parse(src, env);
     const n = plines.length;

@@ -67,6 +67,22 @@ export function leading(line: string): { width: number; chars: number } {
   return { width, chars };
 }
 
+/** `leading` without an object per call (prepare measures every line twice): sets `leadWidth` and `leadChars`. */
+let leadWidth = 0;
+let leadChars = 0;
+function measureLeading(line: string): void {
+  let width = 0;
+  let chars = 0;
+  for (; chars < line.length; chars++) {
+    const c = line.charCodeAt(chars);
+    if (c === 32) width++;
+    else if (c === 9) width += 4 - (width % 4);
+    else break;
+  }
+  leadWidth = width;
+  leadChars = chars;
+}
+
 /** Remove up to `width` columns of leading whitespace; returns characters removed. */
 function stripWidth(line: string, width: number): number {
   let w = 0;
@@ -122,8 +138,9 @@ export function prepare(text: string): Prepared {
   const inCode = new Uint8Array(lines.length);
   for (let i = first; i < lines.length; i++) {
     const line = lines[i];
-    const { width, chars } = leading(line);
-    const blank = chars === line.length;
+    measureLeading(line);
+    const width = leadWidth;
+    const blank = leadChars === line.length;
     if (!blank && !fence) {
       while (stack.length && width < stack[stack.length - 1]) stack.pop();
     } else if (!blank && fence) {
@@ -141,11 +158,12 @@ export function prepare(text: string): Prepared {
     prepared[i] = rest;
     if (blank) continue;
 
-    const own = leading(rest);
+    measureLeading(rest);
+    const ownWidth = leadWidth;
     // Only a line starting with ` or ~ can open or close a fence, and with !, ? or = open a block extension:
     // the rest (almost every line) is not sliced or matched.
-    const c = rest.charCodeAt(own.chars);
-    const body = c === 96 || c === 126 || c === 33 || c === 63 || c === 61 ? rest.slice(own.chars) : '';
+    const c = rest.charCodeAt(leadChars);
+    const body = c === 96 || c === 126 || c === 33 || c === 63 || c === 61 ? rest.slice(leadChars) : '';
     if (fence) {
       inCode[i] = 1;
       // SuperFences keeps a fence open until its closing fence, even across
@@ -155,26 +173,26 @@ export function prepare(text: string): Prepared {
       // Only for fences CommonMark also sees as fences (indented less than 4):
       // `    ```` at the top level is indented code, and padding the lines
       // after it would turn following prose into code.
-      if (own.width < fence.indent && fence.indent < 4) {
-        const pad = fence.indent - own.width;
+      if (ownWidth < fence.indent && fence.indent < 4) {
+        const pad = fence.indent - ownWidth;
         prepared[i] = ' '.repeat(pad) + rest;
         shift[i] = removed - pad;
       }
       const m = FENCE_OPEN.exec(body);
-      if (m && m[1][0] === fence.char && m[1].length >= fence.len && m[2].trim() === '' && own.width < fence.indent + 4) fence = null;
+      if (m && m[1][0] === fence.char && m[1].length >= fence.len && m[2].trim() === '' && ownWidth < fence.indent + 4) fence = null;
       continue;
     }
     {
       const m = FENCE_OPEN.exec(body);
       if (m && !(m[1][0] === '`' && m[2].includes('`'))) {
-        fence = { char: m[1][0], len: m[1].length, indent: own.width };
+        fence = { char: m[1][0], len: m[1].length, indent: ownWidth };
         inCode[i] = 1;
         continue;
       }
     }
-    if (own.width < 4) {
+    if (ownWidth < 4) {
       if (BLOCK_EXT.test(body)) {
-        stack.push(strip + own.width + 4);
+        stack.push(strip + ownWidth + 4);
         prepared[i] = '';
         blanked[i] = true;
       }
