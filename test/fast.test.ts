@@ -287,7 +287,7 @@ test('fixtures: extractFast agrees with parseMarkdown', () => {
 test("markdown-it's line tables built from the lines equal the ones its StateBlock reads off the source", () => {
   const md = new MarkdownIt('commonmark');
   const Lines = linesState(md.block.State);
-  const tables = (st: StateBlock) => ({ b: st.bMarks, e: st.eMarks, t: st.tShift, s: st.sCount, bs: st.bsCount, max: st.lineMax });
+  const tables = (st: StateBlock) => ({ b: [...st.bMarks], e: [...st.eMarks], t: [...st.tShift], s: [...st.sCount], bs: [...st.bsCount], max: st.lineMax });
   const fixed = ['', '\n', ' ', '\t', 'a', 'a\n', 'a\n ', 'a\n\t \n', ' \t a\n\tb\n  ', '\n\n', 'x\n \t\n', '  \t\tcode\n>\tquote'];
   const rnd = mulberry32(7);
   const alphabet = [' ', '\t', 'a', '\n', '>', '-'];

@@ -178,13 +178,17 @@ export function linesState(Base: typeof StateBlock): typeof StateBlock {
     }
     Base.call(this, '', md, env, tokens);
     this.src = src;
-    const bMarks: number[] = [];
-    const eMarks: number[] = [];
-    const tShift: number[] = [];
-    const sCount: number[] = [];
-    const bsCount: number[] = [];
+    // Typed arrays of the final size: a catalog has ~300k lines, and growing five arrays of them by `push` was
+    // the parser's largest allocation; markdown-it only reads and assigns entries (all integers).
     const n = lines.length;
+    const size = n + 1;
+    const bMarks = new Int32Array(size);
+    const eMarks = new Int32Array(size);
+    const tShift = new Int32Array(size);
+    const sCount = new Int32Array(size);
+    const bsCount = new Int32Array(size);
     let start = 0;
+    let count = 0;
     for (let i = 0; i < n; i++) {
       const l = lines[i];
       const len = l.length;
@@ -197,24 +201,23 @@ export function linesState(Base: typeof StateBlock): typeof StateBlock {
         else break;
       }
       if (i === n - 1 && indent === len) break;
-      bMarks.push(start);
-      eMarks.push(start + len);
-      tShift.push(indent);
-      sCount.push(offset);
-      bsCount.push(0);
+      bMarks[count] = start;
+      eMarks[count] = start + len;
+      tShift[count] = indent;
+      sCount[count] = offset;
+      count++;
       start += len + 1;
     }
-    bMarks.push(src.length);
-    eMarks.push(src.length);
-    tShift.push(0);
-    sCount.push(0);
-    bsCount.push(0);
-    this.bMarks = bMarks;
-    this.eMarks = eMarks;
-    this.tShift = tShift;
-    this.sCount = sCount;
-    this.bsCount = bsCount;
-    this.lineMax = bMarks.length - 1;
+    // The sentinel entry after the last line (bsCount stays 0).
+    bMarks[count] = src.length;
+    eMarks[count] = src.length;
+    const table = (a: Int32Array) => (count + 1 === size ? a : a.subarray(0, count + 1)) as unknown as number[];
+    this.bMarks = table(bMarks);
+    this.eMarks = table(eMarks);
+    this.tShift = table(tShift);
+    this.sCount = table(sCount);
+    this.bsCount = table(bsCount);
+    this.lineMax = count;
   }
   LinesState.prototype = Base.prototype;
   return LinesState as unknown as typeof StateBlock;
