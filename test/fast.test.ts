@@ -351,3 +351,25 @@ test('a piece of prepared lines is the text joined from them, sliced from the pa
   }
   assert.ok(compared > 5000);
 });
+
+test('emphasis changes no word count: a block with emphasis counts the words of the same block without it', () => {
+  const rnd = mulberry32(3);
+  const words = ['circuit', 'breaker', 'trips', '42', 'ok', '—', 'x-y', 'naïve', '日本'];
+  const marks = ['*', '**', '_', '__', '~~', '***'];
+  for (let k = 0; k < 300; k++) {
+    const n = 1 + Math.floor(rnd() * 8);
+    const plain: string[] = [];
+    const marked: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const w = words[Math.floor(rnd() * words.length)];
+      plain.push(w);
+      const r = rnd();
+      const m = marks[Math.floor(rnd() * marks.length)];
+      // Around a word, at one side only (an unmatched run stays text), or as a word of its own.
+      marked.push(r < 0.3 ? m + w + m : r < 0.45 ? m + w : r < 0.55 ? `${w} ${m}` : w);
+    }
+    const sep = rnd() < 0.2 ? '\n' : ' ';
+    const count = (s: string) => extractFast(`# T\n\n${s}\n`).wordCount;
+    assert.equal(count(marked.join(sep)), count(plain.join(sep)), JSON.stringify(marked.join(sep)));
+  }
+});

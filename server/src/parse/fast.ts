@@ -551,6 +551,8 @@ const CLOSE_A = /<\/a\s*>/gi;
 const MAYBE_PLACEHOLDER = /todo|tbd|fixme|coming soon|to be written|\[placeholder\]/i;
 /** Anything the inline scanner must look at: markup, references, autolink starts. */
 const MAYBE_INLINE = /[\\`<&*_~!\[\]@]|:\/\/|[wW]{3}\./;
+/** MAYBE_INLINE without the emphasis characters: what can make a link, a code span, HTML, an entity or an escape. */
+const MAYBE_LINK_OR_LITERAL = /[\\`<&!\[\]@]|:\/\/|[wW]{3}\./;
 const SOFT_BREAK = /( {2,})?[ \t]*\n[ \t]*/g;
 const softBreak = (_m: string, hard: string | undefined): string => (hard ? '' : '\n');
 const CONTAINER_PREFIX = /^(?:[ \t]*(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))*[ \t]*/;
@@ -1059,6 +1061,12 @@ class Extractor {
       doc.wordCount += countWords(src);
       if (this.maybePlaceholders && MAYBE_PLACEHOLDER.test(src)) this.placeholders(b, null);
       return wantText ? (src.includes('\n') ? src.replace(SOFT_BREAK, softBreak) : src) : '';
+    }
+    if (!wantText && !MAYBE_LINK_OR_LITERAL.test(src) && !(this.maybePlaceholders && MAYBE_PLACEHOLDER.test(src))) {
+      // Text and emphasis only (`**`, `_`, `~~`): emphasis removes no whitespace and no letter or digit, so the words
+      // are those of the source; nothing else of such a block is kept.
+      doc.wordCount += countWords(src);
+      return '';
     }
     const sc = (this.scanner ??= new InlineScan());
     sc.reset(src, this.defined, this.footnotes);
