@@ -169,6 +169,9 @@ interface BlockEnv {
  * empty or only spaces and tabs is not a line; one sentinel entry at the end.
  * `test/fast.test.ts` compares the tables with the original constructor's.
  */
+let tableCapacity = 0;
+let tables: Int32Array[] = [];
+
 export function linesState(Base: typeof StateBlock): typeof StateBlock {
   function LinesState(this: StateBlock, src: string, md: MarkdownIt, env: BlockEnv | undefined, tokens: Token[]): void {
     const lines = env?.lines;
@@ -178,15 +181,16 @@ export function linesState(Base: typeof StateBlock): typeof StateBlock {
     }
     Base.call(this, '', md, env, tokens);
     this.src = src;
-    // Typed arrays of the final size: a catalog has ~300k lines, and growing five arrays of them by `push` was
-    // the parser's largest allocation; markdown-it only reads and assigns entries (all integers).
+    // The tables live only while markdown-it parses one piece: one set of typed arrays, grown as needed, serves every
+    // piece (a catalog has ~300k lines, and growing five arrays of them by `push` was the parser's largest allocation).
+    // markdown-it only reads and assigns entries (all integers), up to the sentinel; one state exists at a time.
     const n = lines.length;
     const size = n + 1;
-    const bMarks = new Int32Array(size);
-    const eMarks = new Int32Array(size);
-    const tShift = new Int32Array(size);
-    const sCount = new Int32Array(size);
-    const bsCount = new Int32Array(size);
+    if (size > tableCapacity) {
+      tableCapacity = Math.max(size, 2 * tableCapacity);
+      tables = [0, 1, 2, 3, 4].map(() => new Int32Array(tableCapacity));
+    }
+    const [bMarks, eMarks, tShift, sCount, bsCount] = tables;
     let start = 0;
     let count = 0;
     for (let i = 0; i < n; i++) {
@@ -208,10 +212,13 @@ export function linesState(Base: typeof StateBlock): typeof StateBlock {
       count++;
       start += len + 1;
     }
-    // The sentinel entry after the last line (bsCount stays 0).
+    // The sentinel entry after the last line.
     bMarks[count] = src.length;
     eMarks[count] = src.length;
-    const table = (a: Int32Array) => (count + 1 === size ? a : a.subarray(0, count + 1)) as unknown as number[];
+    tShift[count] = 0;
+    sCount[count] = 0;
+    bsCount.fill(0, 0, count + 1);
+    const table = (a: Int32Array) => a.subarray(0, count + 1) as unknown as number[];
     this.bMarks = table(bMarks);
     this.eMarks = table(eMarks);
     this.tShift = table(tShift);
