@@ -5,6 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { candidatesForUrl, pageUrl, resolveLink, splitTarget, type FileLookup, type Resolution } from '../server/src/site/resolve.ts';
+import { normalizePath } from '../server/src/site/workspace.ts';
+import { mulberry32 } from './helpers/random.ts';
 
 const FILES = [
   'index.md',
@@ -158,4 +160,25 @@ test('raw HTML is not rewritten by MkDocs: a .md href is a URL the built site do
   // Raw HTML src is relative to the served URL: from /a/b/, `../img/a.png` is /a/img/a.png.
   assert.deepEqual(r('a/b.md', '../img/a.png', DIR, true), { kind: 'broken', style: 'url', wanted: '/a/img/a.png', anchor: undefined });
   assert.deepEqual(r('a/b.md', '../../img/a.png', DIR, true), { kind: 'asset', path: 'img/a.png' });
+});
+
+test('normalizePath: a path already normal is returned as is, any other as the segment-by-segment reading gives it', () => {
+  const reference = (p: string): string => {
+    const abs = p.startsWith('/');
+    const out: string[] = [];
+    for (const seg of p.split('/')) {
+      if (seg === '' || seg === '.') continue;
+      if (seg === '..') {
+        if (out.length && out[out.length - 1] !== '..') out.pop();
+        else if (!abs) out.push('..');
+      } else out.push(seg);
+    }
+    return (abs ? '/' : '') + out.join('/');
+  };
+  const rnd = mulberry32(9);
+  const parts = ['', '/', '.', '..', 'a', 'b.md', '.x', 'x.', '...'];
+  for (let k = 0; k < 3000; k++) {
+    const p = Array.from({ length: Math.floor(rnd() * 7) }, () => parts[Math.floor(rnd() * parts.length)]).join(rnd() < 0.7 ? '/' : '');
+    assert.equal(normalizePath(p), reference(p), JSON.stringify(p));
+  }
 });

@@ -309,13 +309,12 @@ function detachStrings(doc: PatternDoc): void {
 // GFM tables, decided as micromark-extension-gfm-table decides them
 
 /** Cells of a table head row, or -1 when the row cannot head a table. */
-function headRowCells(t: string): number {
-  const n = t.length;
-  let i = 0;
+function headRowCells(t: string, from: number, n: number): number {
+  let i = from;
   let size = 0;
   let sizeB = 0;
   let seen = false;
-  if (t.charCodeAt(0) !== 124) {
+  if (t.charCodeAt(from) !== 124) {
     seen = true;
     sizeB = 1;
   }
@@ -346,12 +345,11 @@ function headRowCells(t: string): number {
 }
 
 /** Cells of a delimiter row (`|:--|--:|`), or -1 when it is not one (it needs a `|` or `:`). */
-function delimiterRowCells(t: string): number {
-  const n = t.length;
-  let i = 0;
+function delimiterRowCells(t: string, from: number, n: number): number {
+  let i = from;
   let sizeB = 0;
   let seen = false;
-  let c = t.charCodeAt(0);
+  let c = t.charCodeAt(from);
   if (c === 124) {
     seen = true;
     i++;
@@ -397,10 +395,11 @@ function gfmTable(state: StateBlock, startLine: number, endLine: number, silent:
   // Cheap test first: a delimiter row starts with `|`, `-` or `:`.
   const c0 = state.src.charCodeAt(state.bMarks[next] + state.tShift[next]);
   if (c0 !== 124 && c0 !== 45 && c0 !== 58) return false;
-  const cells = delimiterRowCells(lineText(state, next));
+  // Both rows are read in the source, not sliced: the test runs at nearly every line (`-` starts list items).
+  const cells = delimiterRowCells(state.src, state.bMarks[next] + state.tShift[next], state.eMarks[next]);
   if (cells < 0) return false;
+  if (headRowCells(state.src, state.bMarks[startLine] + state.tShift[startLine], state.eMarks[startLine]) !== cells) return false;
   const head = lineText(state, startLine);
-  if (headRowCells(head) !== cells) return false;
   // micromark tries headings, fences, HTML, breaks and containers before a table.
   const terminators = state.md.block.ruler.getRules('blockquote');
   for (const rule of terminators) if (rule(state, startLine, endLine, true)) return false;

@@ -39,7 +39,11 @@ export function posixJoin(...parts: string[]): string {
 }
 
 /** Collapse `.`, `..` and repeated slashes. Keeps a leading `/`. `..` above the root is kept as `..`. */
+/** A path with an empty, `.` or `..` segment (or a trailing `/`): only these does normalizePath change. */
+const NOT_NORMAL = /\/\/|\/$|(?:^|\/)\.\.?(?:\/|$)/;
+
 export function normalizePath(p: string): string {
+  if (!NOT_NORMAL.test(p)) return p;
   const abs = p.startsWith('/');
   const out: string[] = [];
   for (const seg of p.split('/')) {
