@@ -84,8 +84,21 @@ export function stripDecorations(s: string): string {
     .trim();
 }
 
+/** Labels of heading texts seen (a catalog repeats its section headings on every pattern); cleared when large. */
+const labelMemo = new Map<string, string>();
+
 /** "Level 3: Deep Dive" -> "level 3"; "🔗 Related Patterns" -> "related patterns". */
 export function sectionLabel(text: string): string {
+  let label = labelMemo.get(text);
+  if (label === undefined) {
+    label = readSectionLabel(text);
+    if (labelMemo.size >= 50_000) labelMemo.clear();
+    labelMemo.set(text, label);
+  }
+  return label;
+}
+
+function readSectionLabel(text: string): string {
   const t = stripDecorations(text).replace(/^[^\p{L}\p{N}]+/u, '');
   const m = /^([\p{L}]+\s+\d+)\b/u.exec(t);
   const label = m ? m[1] : t.replace(/[^\p{L}\p{N}&\s]/gu, '').replace(/\s+/g, ' ');
