@@ -68,7 +68,7 @@ export const brokenLink: Rule = {
     for (const link of checkedLinks(page.doc.links)) {
       const r = site.resolve(page.path, link.target, link.kind);
       if (r.kind !== 'broken') continue;
-      let suggestions = suggestTargets(site, r.wanted);
+      let suggestions: string[] | undefined;
       let message = describeBroken(site, page.path, link.target, r);
       if (r.rawMd) {
         // The page exists; a raw-HTML link must use its URL instead.
@@ -78,7 +78,12 @@ export const brokenLink: Rule = {
           suggestions = [url];
           message += `. Use '${url}'`;
         }
-      } else if (suggestions.length) message += `. Did you mean ${suggestions[0]}?`;
+      }
+      // Nearest pages only where no exact replacement is known (the search is the rule's costliest part).
+      if (!suggestions) {
+        suggestions = suggestTargets(site, r.wanted);
+        if (!r.rawMd && suggestions.length) message += `. Did you mean ${suggestions[0]}?`;
+      }
       report(link.targetRange, message, {
         target: link.target,
         resolved: r.wanted,

@@ -324,8 +324,18 @@ export class Site {
     return this.isPatternPath(page.path);
   }
 
+  /** Resolutions by page, then target (raw-HTML links apart): the rules of a check ask ~4 times per link. */
+  private readonly resolved = [new Map<string, Map<string, Resolution>>(), new Map<string, Map<string, Resolution>>()];
+
+  /** How a link from a page resolves on the built site (remembered for this snapshot; the result is frozen). */
   resolve(from: string, target: string, kind?: string): Resolution {
-    return resolveLink(from, target, this.lookup, kind === 'html');
+    const html = kind === 'html';
+    const byPage = this.resolved[html ? 1 : 0];
+    let byTarget = byPage.get(from);
+    if (!byTarget) byPage.set(from, (byTarget = new Map()));
+    let r = byTarget.get(target);
+    if (!r) byTarget.set(target, (r = Object.freeze(resolveLink(from, target, this.lookup, html))));
+    return r;
   }
 
   conceptAt(path: string): Concept | undefined {
