@@ -158,7 +158,8 @@ export function prepare(text: string): Prepared {
     prepared[i] = rest;
     if (blank) continue;
 
-    measureLeading(rest);
+    // Nothing stripped (outside block extensions, almost every line): the line's own indentation was just measured.
+    if (removed) measureLeading(rest);
     const ownWidth = leadWidth;
     // Only a line starting with ` or ~ can open or close a fence, and with !, ? or = open a block extension:
     // the rest (almost every line) is not sliced or matched.
@@ -199,7 +200,8 @@ export function prepare(text: string): Prepared {
     }
   }
 
-  return { lines, prepared, shift, blanked, fenceCuts, frontmatter, problems, suppressions: findSuppressions(lines, inCode) };
+  const suppressions = text.includes('pattern-atlas-') ? findSuppressions(lines, inCode) : [];
+  return { lines, prepared, shift, blanked, fenceCuts, frontmatter, problems, suppressions };
 }
 
 export function findSuppressions(lines: readonly string[], skip?: Uint8Array): Suppression[] {
