@@ -12,7 +12,7 @@ import type { StateBlock } from 'markdown-it';
 import { extractFast, fenceRule, lineOffsets, linesState, normalizeIdentifier, pieceSource } from '../server/src/parse/fast.ts';
 import { mulberry32 } from './helpers/random.ts';
 import { parseMarkdown } from '../server/src/parse/remark.ts';
-import { MAX_PAGE_BYTES } from '../server/src/parse/prepare.ts';
+import { MAX_PAGE_BYTES, prepare } from '../server/src/parse/prepare.ts';
 import type { PatternDoc, Range } from '../server/src/parse/types.ts';
 
 const fixtures: string[] = [];
@@ -344,7 +344,7 @@ test('a piece of prepared lines is the text joined from them, sliced from the pa
     assert.equal(off[split.length], text.length + 1);
     for (let from = 0; from < split.length; from++) {
       for (let to = from + 1; to <= split.length; to++) {
-        assert.equal(pieceSource(text, off, split, prepared, from, to), prepared.slice(from, to).join('\n'), JSON.stringify({ text, prepared, from, to }));
+        assert.equal(pieceSource(text, off, split, prepared.slice(from, to), from, to), prepared.slice(from, to).join('\n'), JSON.stringify({ text, prepared, from, to }));
         compared++;
       }
     }
@@ -372,4 +372,21 @@ test('emphasis changes no word count: a block with emphasis counts the words of 
     const count = (s: string) => extractFast(`# T\n\n${s}\n`).wordCount;
     assert.equal(count(marked.join(sep)), count(plain.join(sep)), JSON.stringify(marked.join(sep)));
   }
+});
+
+test("closed fences' content shown empty to markdown-it changes nothing a page's document holds", () => {
+  // Fragments that can swallow a fence or end it early: HTML blocks and comments, list items and
+  // lines indented less than their fence, block quotes, closing-fence look-alikes, indented code.
+  const parts = ['```', '```js', '~~~', '````', '```mermaid', 'code [x](a.md)', '  indented [y](b.md)', '', '<div>', '</div>', '<!--', '-->',
+    '- item', '  ```', '    ```', '> quote', '> ```', '`` `', '# Heading', 'text [z](c.md)', '!!! note', '    body [w](d.md)', '1. one', '\t```'];
+  const rnd = mulberry32(17);
+  let quieted = 0;
+  for (let k = 0; k < 3000; k++) {
+    const src = Array.from({ length: 3 + Math.floor(rnd() * 14) }, () => parts[Math.floor(rnd() * parts.length)]).join('\n');
+    const a = extractFast(src);
+    const b = extractFast(src, { quietFences: false });
+    assert.deepEqual(a, b, JSON.stringify(src));
+    if (prepare(src).quiet?.includes(1)) quieted++;
+  }
+  assert.ok(quieted > 300, `only ${quieted} sources had a content line shown empty`);
 });

@@ -68,26 +68,46 @@ export function lineOffsets(lines: readonly string[]): Int32Array {
 }
 
 /**
- * `prepared.slice(from, to).join('\n')`, made of slices of `text` (whose
- * lines, split at `\n`, are `lines`; `off` is `lineOffsets(lines)`) wherever
- * a prepared line is the page's line itself, which is almost everywhere:
- * joining every line of a catalog copied all of its text once more.
+ * `seen.join('\n')`, where `seen` are the lines `from..to-1` as a parser is
+ * to see them, made of slices of `text` (whose lines, split at `\n`, are
+ * `lines`; `off` is `lineOffsets(lines)`) wherever a line is the page's line
+ * itself, which is almost everywhere, and of one run of line feeds for lines
+ * shown empty: joining every line of a catalog copied all of its text once more.
  */
-export function pieceSource(text: string, off: Int32Array, lines: readonly string[], prepared: readonly string[], from: number, to: number): string {
+export function pieceSource(text: string, off: Int32Array, lines: readonly string[], seen: readonly string[], from: number, to: number): string {
   let out = '';
   let run = -1;
+  let empty = 0;
   for (let i = from; i < to; i++) {
-    if (prepared[i] === lines[i]) {
+    const l = seen[i - from];
+    if (l === lines[i]) {
+      if (empty) out += '\n'.repeat(empty);
+      empty = 0;
       if (run < 0) run = i;
       continue;
     }
     // The run of page lines before this one, with the line feed that ends it.
     if (run >= 0) out += text.slice(off[run], off[i]);
     run = -1;
-    out += i + 1 < to ? prepared[i] + '\n' : prepared[i];
+    if (l === '') empty++;
+    else {
+      if (empty) out += '\n'.repeat(empty);
+      empty = 0;
+      out += i + 1 < to ? l + '\n' : l;
+    }
   }
   if (run >= 0) out += text.slice(off[run], off[to] - 1);
+  // Empty lines last: each but the last ends with a line feed.
+  else if (empty) out += '\n'.repeat(empty - 1);
   return out;
+}
+
+/** Whether `tokens` hold a fence at each `[start, end)` line span of `spans` (flat pairs). */
+function hasFences(tokens: Token[], spans: number[]): boolean {
+  const at = new Map<number, number>();
+  for (const t of tokens) if (t.type === 'fence' && t.map) at.set(t.map[0], t.map[1]);
+  for (let k = 0; k < spans.length; k += 2) if (at.get(spans[k]) !== spans[k + 1]) return false;
+  return true;
 }
 
 /** What `fenceRule` says of a fence's content, without the content itself. */
@@ -230,8 +250,14 @@ export function linesState(Base: typeof StateBlock): typeof StateBlock {
   return LinesState as unknown as typeof StateBlock;
 }
 
+/** How extractFast reads; for tests. */
+export interface FastOptions {
+  /** Show markdown-it the content lines of closed fences empty (prepare's `quiet`); default true. */
+  quietFences?: boolean;
+}
+
 /** Extract a page's links, headings, fences and frontmatter without a syntax tree. Never throws. */
-export function extractFast(text: string): PatternDoc {
+export function extractFast(text: string, opts?: FastOptions): PatternDoc {
   const doc = emptyDoc();
   try {
     if (typeof text !== 'string') text = text == null ? '' : String(text);
@@ -248,6 +274,7 @@ export function extractFast(text: string): PatternDoc {
       return doc;
     }
     const prep = prepare(text);
+    if (opts?.quietFences === false) prep.quietFences = prep.quiet = undefined;
     doc.lineCount = prep.lines.length;
     doc.frontmatter = prep.frontmatter;
     doc.suppressions = prep.suppressions;
@@ -606,6 +633,13 @@ class Extractor {
     if (!sorted) this.doc.links.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   }
 
+  /** The source markdown-it reads: `seen` (lines `from..to-1`) joined, sliced from the page where it can be. */
+  private source(seen: string[], from: number, to: number): string {
+    if (this.text === undefined) return seen.join('\n');
+    this.offsets ??= lineOffsets(this.prep.lines);
+    return pieceSource(this.text, this.offsets, this.prep.lines, seen, from, to);
+  }
+
   /** Page position of a prepared (piece line, column). */
   private at(pl: number, col: number): Pos {
     const line = this.first + pl;
@@ -634,13 +668,24 @@ class Extractor {
       (this.masked ??= new Map()).set(i, col);
     }
     this.mlines = mlines;
-    let src: string;
-    if (this.text !== undefined && mlines === plines) {
-      this.offsets ??= lineOffsets(this.prep.lines);
-      src = pieceSource(this.text, this.offsets, this.prep.lines, this.prep.prepared, from, to);
-    } else src = mlines.join('\n');
-    const env: BlockEnv = { lines: mlines };
-    const tokens = getBlockParser().parse(src, env);
+    // Content lines of the page's closed fences (prepare's `quiet`): markdown-it is shown them empty, and must still
+    // read each such fence as the same fence, else the piece is parsed again as it is.
+    let seen = mlines;
+    let quietSpans: number[] | null = null;
+    const qf = this.prep.quietFences;
+    const quiet = this.prep.quiet;
+    if (qf && quiet) {
+      for (let k = 0; k < qf.length; k += 2) {
+        const open = qf[k];
+        const close = qf[k + 1];
+        if (open < from || close >= to) continue;
+        if (seen === mlines) seen = mlines.slice();
+        for (let q = open + 1; q < close; q++) if (quiet[q]) seen[q - from] = '';
+        (quietSpans ??= []).push(open - from, close + 1 - from);
+      }
+    }
+    let tokens = getBlockParser().parse(this.source(seen, from, to), { lines: seen } satisfies BlockEnv);
+    if (quietSpans && !hasFences(tokens, quietSpans)) tokens = getBlockParser().parse(this.source(mlines, from, to), { lines: mlines } satisfies BlockEnv);
     const n = plines.length;
     this.defined = new Set<string>();
     /** Lines of code and raw HTML: no footnote definition there. */

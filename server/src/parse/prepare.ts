@@ -27,6 +27,15 @@ export interface Prepared {
   frontmatter?: Frontmatter;
   problems: ParseProblem[];
   suppressions: Suppression[];
+  /**
+   * Closed fences (not Mermaid) as `[open, close]` line pairs, flat, whose
+   * content lines no parser needs to read: markdown-it is shown those lines
+   * empty (see `quiet`), and the fast path checks it still reads the same
+   * fence there. Undefined when there are none.
+   */
+  quietFences?: number[];
+  /** Per line: 1 for a content line of a `quietFences` fence that cannot end it (indented at least as its fence, not starting with a fence character). */
+  quiet?: Uint8Array;
 }
 
 /** Pages larger than this are not parsed (a clear problem is reported instead). */
@@ -133,7 +142,9 @@ export function prepare(text: string): Prepared {
 
   // Containers are Python-Markdown block extensions whose bodies are indented.
   const stack: number[] = []; // body indent widths, innermost last
-  let fence: { char: string; len: number; indent: number } | null = null;
+  let fence: { char: string; len: number; indent: number; open: number; lines: number[] | null } | null = null;
+  let quietFences: number[] | undefined;
+  let quiet: Uint8Array | undefined;
   // Lines of fenced code: suppression comments shown there are examples, not directives.
   const inCode = new Uint8Array(lines.length);
   for (let i = first; i < lines.length; i++) {
@@ -180,13 +191,21 @@ export function prepare(text: string): Prepared {
         shift[i] = removed - pad;
       }
       const m = FENCE_OPEN.exec(body);
-      if (m && m[1][0] === fence.char && m[1].length >= fence.len && m[2].trim() === '' && ownWidth < fence.indent + 4) fence = null;
+      if (m && m[1][0] === fence.char && m[1].length >= fence.len && m[2].trim() === '' && ownWidth < fence.indent + 4) {
+        if (fence.lines?.length) {
+          quiet ??= new Uint8Array(lines.length);
+          for (const q of fence.lines) quiet[q] = 1;
+          (quietFences ??= []).push(fence.open, i);
+        }
+        fence = null;
+      } else if (fence.lines && ownWidth >= fence.indent && c !== 96 && c !== 126) fence.lines.push(i);
       continue;
     }
     {
       const m = FENCE_OPEN.exec(body);
       if (m && !(m[1][0] === '`' && m[2].includes('`'))) {
-        fence = { char: m[1][0], len: m[1].length, indent: ownWidth };
+        // Content lines are collected (`quiet`) for fences CommonMark reads as fences too, Mermaid's apart (its text is kept).
+        fence = { char: m[1][0], len: m[1].length, indent: ownWidth, open: i, lines: ownWidth < 4 && !/mermaid/i.test(m[2]) ? [] : null };
         inCode[i] = 1;
         continue;
       }
@@ -201,7 +220,7 @@ export function prepare(text: string): Prepared {
   }
 
   const suppressions = text.includes('pattern-atlas-') ? findSuppressions(lines, inCode) : [];
-  return { lines, prepared, shift, blanked, fenceCuts, frontmatter, problems, suppressions };
+  return { lines, prepared, shift, blanked, fenceCuts, frontmatter, problems, suppressions, quietFences, quiet };
 }
 
 export function findSuppressions(lines: readonly string[], skip?: Uint8Array): Suppression[] {
