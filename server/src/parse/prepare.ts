@@ -149,6 +149,16 @@ export function prepare(text: string): Prepared {
   const inCode = new Uint8Array(lines.length);
   for (let i = first; i < lines.length; i++) {
     const line = lines[i];
+    if (fence && fence.indent === 0 && !stack.length) {
+      // Code of an unindented fence outside block extensions (most of a catalog's lines): a line that starts
+      // with neither whitespace nor a fence character is content, and as the page has it.
+      const c0 = line.charCodeAt(0);
+      if (c0 === c0 && c0 !== 32 && c0 !== 9 && c0 !== 96 && c0 !== 126) {
+        inCode[i] = 1;
+        fence.lines?.push(i);
+        continue;
+      }
+    }
     measureLeading(line);
     const width = leadWidth;
     const blank = leadChars === line.length;
