@@ -105,7 +105,10 @@ export function pieceSource(text: string, off: Int32Array, lines: readonly strin
 /** Whether `tokens` hold a fence at each `[start, end)` line span of `spans` (flat pairs). */
 function hasFences(tokens: Token[], spans: number[]): boolean {
   const at = new Map<number, number>();
-  for (const t of tokens) if (t.type === 'fence' && t.map) at.set(t.map[0], t.map[1]);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.type === 'fence' && t.map) at.set(t.map[0], t.map[1]);
+  }
   for (let k = 0; k < spans.length; k += 2) if (at.get(spans[k]) !== spans[k + 1]) return false;
   return true;
 }
@@ -303,16 +306,20 @@ export function extractFast(text: string, opts?: FastOptions): PatternDoc {
 
 /** Replace the strings a document keeps (texts, targets, labels, fences, suppressed rules, frontmatter values) by copies of their own. */
 function detachStrings(doc: PatternDoc): void {
-  for (const h of doc.headings) {
+  // Indexed loops: this runs once per page, mostly before the optimizing compiler, where `for...of` allocates.
+  for (let i = 0; i < doc.headings.length; i++) {
+    const h = doc.headings[i];
     h.text = own(h.text);
     if (h.id !== undefined) h.id = own(h.id);
   }
-  for (const l of doc.links) {
+  for (let i = 0; i < doc.links.length; i++) {
+    const l = doc.links[i];
     l.target = own(l.target);
     l.text = own(l.text);
     if (l.label !== undefined) l.label = own(l.label);
   }
-  for (const f of doc.fences) {
+  for (let i = 0; i < doc.fences.length; i++) {
+    const f = doc.fences[i];
     f.lang = own(f.lang);
     f.info = own(f.info);
     f.content = own(f.content);
@@ -429,7 +436,7 @@ function gfmTable(state: StateBlock, startLine: number, endLine: number, silent:
   const head = lineText(state, startLine);
   // micromark tries headings, fences, HTML, breaks and containers before a table.
   const terminators = state.md.block.ruler.getRules('blockquote');
-  for (const rule of terminators) if (rule(state, startLine, endLine, true)) return false;
+  for (let r = 0; r < terminators.length; r++) if (terminators[r](state, startLine, endLine, true)) return false;
   if (HTML_FLOW_7.test(head)) return false;
   if (silent) return true;
 
@@ -447,8 +454,8 @@ function gfmTable(state: StateBlock, startLine: number, endLine: number, silent:
     if (state.isEmpty(line)) break;
     if (state.sCount[line] - state.blkIndent >= 4) break;
     let stop = false;
-    for (const rule of terminators) {
-      if (rule(state, line, endLine, true)) {
+    for (let r = 0; r < terminators.length; r++) {
+      if (terminators[r](state, line, endLine, true)) {
         stop = true;
         break;
       }
@@ -773,7 +780,8 @@ class Extractor {
         if (close > 0) this.footnotes.add(normalizeIdentifier(l.slice(col + 2, close - 1)));
       }
     }
-    for (const job of jobs) {
+    for (let j = 0; j < jobs.length; j++) {
+      const job = jobs[j];
       if (job.kind === JOB_ROW) this.tableRow(job.line);
       else if (job.kind === JOB_HEADING) {
         const { text, id } = headingAttrs(job.block ? this.scan(job.block, true) : '');

@@ -204,7 +204,7 @@ export function prepare(text: string): Prepared {
       if (m && m[1][0] === fence.char && m[1].length >= fence.len && m[2].trim() === '' && ownWidth < fence.indent + 4) {
         if (fence.lines?.length) {
           quiet ??= new Uint8Array(lines.length);
-          for (const q of fence.lines) quiet[q] = 1;
+          for (let q = 0; q < fence.lines.length; q++) quiet[fence.lines[q]] = 1;
           (quietFences ??= []).push(fence.open, i);
         }
         fence = null;
