@@ -79,3 +79,11 @@ test('an unwritable cache folder only means no cache', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the bundles the loaders run are ASCII (read as Latin-1): esbuild.mjs escapes what esbuild keeps in regular expressions and comments', () => {
+  for (const name of ['cli-bundle.cjs', 'server-bundle.cjs']) {
+    const text = fs.readFileSync(path.join(REPO, 'dist', name), 'latin1');
+    const at = text.search(/[^\x00-\x7f]/);
+    assert.equal(at, -1, `${name} has a non-ASCII byte at ${at}: ${JSON.stringify(text.slice(at - 40, at + 10))}`);
+  }
+});
