@@ -38,14 +38,17 @@ export interface RunOptions {
 }
 
 /**
- * V8 optimizes a function once it has run for this much bytecode (4x V8's
+ * V8 optimizes a function once it has run for this much bytecode (2x V8's
  * default of 66 KB). A check or a server start is a short burst of work on a
  * machine whose second core V8's own background threads compete for; with the
  * default, TurboFan compiles ~1 s of CPU of functions that are then barely
- * used. Measured on the shared corpus (2 cores, 11 alternating runs each):
- * wall 1.30 s -> 1.21 s, all-thread CPU 2.0 s -> 1.75 s, main thread +7%.
+ * used. Measured on the shared corpus (2 cores, alternating runs): 4x the
+ * default took wall 1.30 s -> 1.21 s against 1x (11 runs each, all-thread CPU
+ * 2.0 s -> 1.75 s); once inlining was smaller (below) and the parser leaner,
+ * 2x beat 4x in two series of 21 runs (wall 1.38 -> 1.33 s, 1.49 -> 1.43 s;
+ * main thread -7% and -10%) and 1x by 1.33 -> 1.23 s.
  */
-const TIER_UP_BUDGET = 4 * 67584;
+const TIER_UP_BUDGET = 2 * 67584;
 
 /**
  * TurboFan inlines functions of up to this much bytecode (V8's default: 460
