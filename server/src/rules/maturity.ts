@@ -28,7 +28,7 @@ export function sectionEnd(page: Page, i: number): number {
 /** A section is empty when neither it nor its sub-sections hold anything but placeholders. */
 export function sectionIsEmpty(page: Page, i: number): boolean {
   const end = sectionEnd(page, i);
-  for (let j = i; j < end; j++) if ((page.sectionBodies[j]?.substantive ?? 0) > 0) return false;
+  for (let j = i; j < end; j++) if (page.sectionBodies[j]?.substantive) return false;
   return true;
 }
 

@@ -53,12 +53,8 @@ export interface Page {
 }
 
 export interface SectionBody {
-  /** Prose words. */
-  words: number;
-  /** Lines of real content (prose or code), placeholders excluded. */
-  substantive: number;
-  /** Lines holding only placeholder text ("TODO", "Coming soon"). */
-  placeholders: number;
+  /** Whether a line of real content (prose or code) is directly under the heading: not only blank lines, rules, HTML comments and placeholders ("TODO", "Coming soon"). */
+  substantive: boolean;
 }
 
 export interface RequiredSections {
@@ -499,38 +495,6 @@ function firstParagraphOf(lines: readonly string[], doc: PatternDoc): string | u
 
 const PLACEHOLDER_LINE = /^(?:[-*>_\s]|\*\*|__)*(TODO|TBD|FIXME|Coming soon|To be written|Placeholder|WIP)\b.*$/i;
 
-/** JavaScript's `\s`: ASCII whitespace, the Unicode space separators, line and paragraph separators, BOM. */
-function isJsSpace(c: number): boolean {
-  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}
-
-const LETTER_OR_NUMBER = /[\p{L}\p{N}]/u;
-
-/**
- * Words of a line of prose: `t.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length`
- * without the arrays (this runs on every line of every page). Test: test/prose-words.test.ts.
- */
-export function proseWords(t: string): number {
-  let n = 0;
-  let i = 0;
-  while (i < t.length) {
-    while (i < t.length && isJsSpace(t.charCodeAt(i))) i++;
-    if (i >= t.length) break;
-    const start = i;
-    let alnum = false;
-    let wide = false;
-    for (; i < t.length; i++) {
-      const c = t.charCodeAt(i);
-      if (isJsSpace(c)) break;
-      if (c >= 128) wide = true;
-      else if (((c | 32) >= 97 && (c | 32) <= 122) || (c >= 48 && c <= 57)) alnum = true;
-    }
-    if (alnum || (wide && LETTER_OR_NUMBER.test(t.slice(start, i)))) n++;
-  }
-  return n;
-}
-
 function sectionBodies(lines: readonly string[], doc: PatternDoc): SectionBody[] {
   const code = new Uint8Array(lines.length);
   for (const f of doc.fences) for (let l = f.range.start.line; l <= f.range.end.line && l < lines.length; l++) code[l] = 1;
@@ -539,13 +503,12 @@ function sectionBodies(lines: readonly string[], doc: PatternDoc): SectionBody[]
   for (let i = 0; i < hs.length; i++) {
     const from = hs[i].range.end.line + 1;
     const to = i + 1 < hs.length ? hs[i + 1].range.start.line : lines.length;
-    let words = 0;
-    let content = 0;
-    let placeholders = 0;
+    let substantive = false;
     let inComment = false;
-    for (let l = from; l < to; l++) {
+    // Up to the first line of real content (usually the first line under the heading).
+    for (let l = from; l < to && !substantive; l++) {
       if (code[l]) {
-        content++;
+        substantive = true;
         continue;
       }
       let t = lines[l].trim();
@@ -561,11 +524,9 @@ function sectionBodies(lines: readonly string[], doc: PatternDoc): SectionBody[]
         continue;
       }
       if (!t || /^(-{3,}|\*{3,}|_{3,})$/.test(t)) continue;
-      content++;
-      if (PLACEHOLDER_LINE.test(t) || /^\*[^*]*(coming soon|todo|tbd)[^*]*\*$/i.test(t)) placeholders++;
-      else words += proseWords(t);
+      substantive = !(PLACEHOLDER_LINE.test(t) || /^\*[^*]*(coming soon|todo|tbd)[^*]*\*$/i.test(t));
     }
-    out.push({ words, substantive: content - placeholders, placeholders });
+    out.push({ substantive });
   }
   return out;
 }
