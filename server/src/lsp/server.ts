@@ -549,9 +549,11 @@ export class AtlasServer {
     }
     // Changes that arrived while indexing.
     this.flushNow();
-    this.publishAll();
-    // Mermaid last: the other rules' diagnostics are out before any diagram is validated.
-    this.startMermaid();
+    // Mermaid last, once the other rules' diagnostics are written: its worker's start and its reading of every
+    // page would otherwise hold back the messages (hundreds of KB on a large catalog) still queued for the client.
+    void this.publishAll()
+      .catch((e) => this.error('publishing diagnostics', e))
+      .then(() => this.startMermaid());
   }
 
   /** The parse cache of the site around `start` (off with PATTERN_ATLAS_NO_CACHE=1). */
@@ -731,21 +733,24 @@ export class AtlasServer {
     for (const f of result.changed) this.publish(f);
   }
 
-  private publishAll(): void {
+  /** Publish every file's diagnostics (or ask a pull client to pull); resolves once the messages are written. */
+  private async publishAll(): Promise<void> {
     if (this.caps.pull) {
       if (this.caps.refresh) this.connection.languages.diagnostics.refresh();
       return;
     }
     const live = this.live;
     if (!live) return;
-    for (const f of live.reportedFiles()) if (this.findingsOf(f).length) this.publish(f);
+    const sent: Array<Promise<void>> = [];
+    for (const f of live.reportedFiles()) if (this.findingsOf(f).length) sent.push(this.publish(f));
+    await Promise.all(sent);
   }
 
-  private publish(file: string): void {
+  private publish(file: string): Promise<void> {
     const live = this.live;
-    if (!live) return;
+    if (!live) return Promise.resolve();
     const uri = this.uriFor(live.site.root + '/' + file);
-    this.connection.sendDiagnostics({ uri, diagnostics: this.findingsOf(file).map(toDiagnostic), version: this.documents.get(uri)?.version });
+    return this.connection.sendDiagnostics({ uri, diagnostics: this.findingsOf(file).map(toDiagnostic), version: this.documents.get(uri)?.version });
   }
 
   // ------------------------------------------------------------------ mermaid
