@@ -9,10 +9,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import MarkdownIt from 'markdown-it';
 import type { StateBlock } from 'markdown-it';
-import { extractFast, fenceRule, lineOffsets, linesState, normalizeIdentifier, pieceSource } from '../server/src/parse/fast.ts';
+import { extractFast, fenceRule, linesState, normalizeIdentifier, pieceSource } from '../server/src/parse/fast.ts';
 import { mulberry32 } from './helpers/random.ts';
 import { parseMarkdown } from '../server/src/parse/remark.ts';
-import { MAX_PAGE_BYTES, prepare } from '../server/src/parse/prepare.ts';
+import { MAX_PAGE_BYTES, lineOffsets, prepare } from '../server/src/parse/prepare.ts';
 import type { PatternDoc, Range } from '../server/src/parse/types.ts';
 
 const fixtures: string[] = [];

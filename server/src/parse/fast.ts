@@ -33,7 +33,7 @@
  */
 import MarkdownIt from 'markdown-it';
 import type { StateBlock, Token } from 'markdown-it';
-import { MAX_PAGE_BYTES, findPlaceholdersInLine, headingAttrs, isProbablyBinary, leading, prepare, type Prepared } from './prepare.ts';
+import { MAX_PAGE_BYTES, findPlaceholdersInLine, headingAttrs, isProbablyBinary, leading, lineOffsets, prepare, type Prepared } from './prepare.ts';
 import type { Fence, Heading, Link, LinkKind, ParseProblem, PatternDoc, Pos, Range } from './types.ts';
 import { emptyDoc, exceedsBytes, fenceLang, keepsFenceContent, lineCountOf, maskComments, own, readTag } from './common.ts';
 
@@ -60,12 +60,6 @@ function getBlockParser(): MarkdownIt {
   return blockParser;
 }
 
-/** Where each of `lines` starts in the text they were split from at `\n`, and one more entry: the length of that text plus one. */
-export function lineOffsets(lines: readonly string[]): Int32Array {
-  const off = new Int32Array(lines.length + 1);
-  for (let i = 0; i < lines.length; i++) off[i + 1] = off[i] + lines[i].length + 1;
-  return off;
-}
 
 /**
  * `seen.join('\n')`, where `seen` are the lines `from..to-1` as a parser is

@@ -20,7 +20,7 @@
  * Invariant: pure; knows nothing of the site; never throws.
  */
 import { maskComments, own as ownText } from './common.ts';
-import { splitLines } from './prepare.ts';
+import { lineOffsets, splitLines } from './prepare.ts';
 import type { Link, PatternDoc, Range } from './types.ts';
 
 export type FooterSideName = 'previous' | 'next';
@@ -167,22 +167,30 @@ function isFooterLine(sides: FooterSide[]): boolean {
 /** The word every footer line holds: a cheap scan of the whole text finds the few lines worth testing with LIKELY. */
 const WORD = /prev|next/gi;
 
-/** The lines of a text where LIKELY matches, in one pass over the text (much cheaper than a test per line). */
-function likelyLines(text: string): number[] {
+/**
+ * The lines of a text where LIKELY matches, in one pass over the text (much
+ * cheaper than a test per line): each match's line is found among the
+ * lines' offsets (`lineOffsets`), searching forward from the last one.
+ */
+function likelyLines(text: string, lines: readonly string[]): number[] {
   const out: number[] = [];
+  const off = lineOffsets(lines);
+  const last = lines.length - 1;
   let line = 0;
-  let pos = 0;
   WORD.lastIndex = 0;
   for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
-    for (let k = text.indexOf('\n', pos); k >= 0 && k < m.index; k = text.indexOf('\n', pos)) {
-      line++;
-      pos = k + 1;
+    // The last line starting at or before the match (offsets ascend, and so do matches).
+    let lo = line;
+    let hi = last;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (off[mid] <= m.index) lo = mid;
+      else hi = mid - 1;
     }
-    const end = text.indexOf('\n', m.index);
-    const lineEnd = end < 0 ? text.length : end;
-    if (LIKELY.test(text.slice(pos, lineEnd))) out.push(line);
+    line = lo;
+    if (LIKELY.test(lines[line])) out.push(line);
     // The rest of this line is judged: go on from the next one.
-    WORD.lastIndex = lineEnd;
+    WORD.lastIndex = off[line + 1];
   }
   return out;
 }
@@ -194,7 +202,8 @@ function likelyLines(text: string): number[] {
  * merged drafts, are judged by the last.
  */
 export function findFooter(text: string, lines: readonly string[], doc: PatternDoc): Footer | undefined {
-  const likely = likelyLines(text);
+  // Lines split at `\r` too are not the text's `\n` lines: read those lines' own text instead.
+  const likely = text.includes('\r') ? likelyLines(lines.join('\n'), lines) : likelyLines(text, lines);
   if (!likely.length) return undefined;
   // Lines inside HTML comments do not count: mask them, once, when the page has any.
   let visible: readonly string[] | undefined;

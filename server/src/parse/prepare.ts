@@ -63,6 +63,22 @@ export function pageLines(text: string): readonly string[] {
   return lastSplit.lines;
 }
 
+let lastOffsets: { lines: readonly string[]; off: Int32Array } | undefined;
+
+/**
+ * Where each of `lines` starts in the text they were split from at `\n`
+ * (one more entry: that text's length plus one), remembered for the last
+ * page like `pageLines` (the fast parser and the footer reader both ask).
+ * Only for a text without `\r`.
+ */
+export function lineOffsets(lines: readonly string[]): Int32Array {
+  if (lastOffsets?.lines === lines) return lastOffsets.off;
+  const off = new Int32Array(lines.length + 1);
+  for (let i = 0; i < lines.length; i++) off[i + 1] = off[i] + lines[i].length + 1;
+  lastOffsets = { lines, off };
+  return off;
+}
+
 /** Width of leading whitespace with tabs to the next multiple of 4, and how many characters that is. */
 export function leading(line: string): { width: number; chars: number } {
   let width = 0;
