@@ -79,6 +79,19 @@ describe('prev-next-mismatch', () => {
     assert.equal(line.slice(finding.range.start.character, finding.range.end.character), '[Sharding →](sharding.md)');
   });
 
+  test('a page with CRLF or lone CR line endings has its footer read on the same lines', () => {
+    const footer = '**Previous**: [← Circuit Breaker](circuit-breaker.md) | **Next**: [Sharding →](sharding.md)';
+    for (const eol of ['\r\n', '\r']) {
+      const f = files({ retry: footer });
+      const lf = f['docs/patterns/retry.md'];
+      f['docs/patterns/retry.md'] = lf.replaceAll('\n', eol);
+      const [finding] = rawFindings(makeSite(f), 'prev-next-mismatch');
+      assert.ok(finding, `a mismatch is found with ${JSON.stringify(eol)} line endings`);
+      const line = lf.split('\n')[finding.range.start.line];
+      assert.equal(line.slice(finding.range.start.character, finding.range.end.character), '[Sharding →](sharding.md)', JSON.stringify(eol));
+    }
+  });
+
   test('a Previous link to another page, or to the page itself, is reported', () => {
     const f = files({
       bulkhead: '**Previous**: [← Circuit Breaker](circuit-breaker.md) | **Next**: [Sharding →](sharding.md)',
