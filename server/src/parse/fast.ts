@@ -60,7 +60,6 @@ function getBlockParser(): MarkdownIt {
   return blockParser;
 }
 
-
 /**
  * `seen.join('\n')`, where `seen` are the lines `from..to-1` as a parser is
  * to see them, made of slices of `text` (whose lines, split at `\n`, are
@@ -172,6 +171,10 @@ export function fenceRule(state: StateBlock, startLine: number, endLine: number,
   return true;
 }
 
+/** markdown-it's line tables (`linesState`), one set for every piece, grown as needed. */
+let tableCapacity = 0;
+let tables: Int32Array[] = [];
+
 /** What `piece` gives markdown-it: the lines it joined into the source. */
 interface BlockEnv {
   lines: readonly string[];
@@ -186,9 +189,6 @@ interface BlockEnv {
  * empty or only spaces and tabs is not a line; one sentinel entry at the end.
  * `test/fast.test.ts` compares the tables with the original constructor's.
  */
-let tableCapacity = 0;
-let tables: Int32Array[] = [];
-
 export function linesState(Base: typeof StateBlock): typeof StateBlock {
   function LinesState(this: StateBlock, src: string, md: MarkdownIt, env: BlockEnv | undefined, tokens: Token[]): void {
     const lines = env?.lines;
@@ -336,7 +336,11 @@ function detachStrings(doc: PatternDoc): void {
 // ---------------------------------------------------------------------------
 // GFM tables, decided as micromark-extension-gfm-table decides them
 
-/** Cells of a table head row, or -1 when the row cannot head a table. */
+/**
+ * Cells of a table head row, or -1 when the row cannot head a table. The
+ * row is `t` from `from` to `n`, which is the end of `t` or a line feed (both
+ * functions may read the character at `n`).
+ */
 function headRowCells(t: string, from: number, n: number): number {
   let i = from;
   let size = 0;
@@ -372,7 +376,7 @@ function headRowCells(t: string, from: number, n: number): number {
   }
 }
 
-/** Cells of a delimiter row (`|:--|--:|`), or -1 when it is not one (it needs a `|` or `:`). */
+/** Cells of a delimiter row (`|:--|--:|`, `t` from `from` to `n`, as for headRowCells), or -1 when it is not one (it needs a `|` or `:`). */
 function delimiterRowCells(t: string, from: number, n: number): number {
   let i = from;
   let sizeB = 0;
