@@ -80,7 +80,7 @@ test('an unwritable cache folder only means no cache', () => {
   }
 });
 
-test('the bundles the loaders run are ASCII (read as Latin-1): esbuild.mjs escapes what esbuild keeps in regular expressions and comments', () => {
+test('the bundles the loaders run are ASCII (one-byte strings once read): esbuild.mjs escapes what esbuild keeps in regular expressions and comments', () => {
   for (const name of ['cli-bundle.cjs', 'server-bundle.cjs']) {
     const text = fs.readFileSync(path.join(REPO, 'dist', name), 'latin1');
     const at = text.search(/[^\x00-\x7f]/);

@@ -52,8 +52,14 @@ interface PageState {
   title: string;
 }
 
-/** A page's ids, compared before and after an edit (slugging only the edited page, not every page at start). */
-const idsKey = (page: Page): string => [...page.anchors].sort().join('\n');
+/** Whether an edit left a page's ids as they were (asked of the edited page only: other pages are never slugged for it). */
+function sameIds(a: Page, b: Page): boolean {
+  const x = a.anchors;
+  const y = b.anchors;
+  if (x.size !== y.size) return false;
+  for (const id of x) if (!y.has(id)) return false;
+  return true;
+}
 
 /** What every page's check depends on, beyond its own text and the file set. */
 export function catalogKey(site: Site): string {
@@ -219,7 +225,7 @@ export class LiveSite implements LinkIndex {
     for (const p of indexChanges(before, this.site)) toCheck.add(p);
     const page = this.site.pages.get(path)!;
     const prev = before.pages.get(path);
-    if (old && (!prev || idsKey(prev) !== idsKey(page) || old.title !== page.title)) {
+    if (old && (!prev || !sameIds(prev, page) || old.title !== page.title)) {
       for (const p of this.linkedFrom(path)) toCheck.add(p);
     }
     // Footers name their nav neighbours: a new page, or a new title, changes what the pages around it should say.

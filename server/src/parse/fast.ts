@@ -117,8 +117,8 @@ interface FenceMeta {
 /**
  * markdown-it's `fence` rule (rules_block/fence.mjs, same decisions line by
  * line), except that the token's `content` is only built for a fence whose
- * text a document keeps (`keepsFenceContent`); the others get `meta`
- * (`FenceMeta`) instead, which is all `Extractor.fence` reads of them.
+ * text a document keeps (`keepsFenceContent`); every fence gets `meta`
+ * (`FenceMeta`), which is what `Extractor.fence` reads of its content.
  */
 export function fenceRule(state: StateBlock, startLine: number, endLine: number, silent: boolean): boolean {
   let pos = state.bMarks[startLine] + state.tShift[startLine];
@@ -158,14 +158,12 @@ export function fenceRule(state: StateBlock, startLine: number, endLine: number,
   token.info = params;
   const indent = state.sCount[startLine];
   if (keepsFenceContent(fenceLang(fenceInfo(params)))) token.content = state.getLines(startLine + 1, nextLine, indent, true);
-  else {
-    // Every content line adds a line feed, except one that ends the source, which adds only its text (maybe none).
-    const n = nextLine - startLine - 1;
-    const atEnd = n > 0 && state.eMarks[nextLine - 1] >= src.length;
-    const lastEmpty = atEnd && state.getLines(nextLine - 1, nextLine, indent, true) === '';
-    const meta: FenceMeta = { lines: lastEmpty ? n - 1 : n, endsWithLf: atEnd ? lastEmpty && n > 1 : n > 0 };
-    token.meta = meta;
-  }
+  // Every content line adds a line feed, except one that ends the source, which adds only its text (maybe none).
+  const n = nextLine - startLine - 1;
+  const atEnd = n > 0 && state.eMarks[nextLine - 1] >= src.length;
+  const lastEmpty = atEnd && state.getLines(nextLine - 1, nextLine, indent, true) === '';
+  const meta: FenceMeta = { lines: lastEmpty ? n - 1 : n, endsWithLf: atEnd ? lastEmpty && n > 1 : n > 0 };
+  token.meta = meta;
   token.markup = markup;
   token.map = [startLine, state.line];
   return true;
@@ -609,9 +607,6 @@ class Extractor {
   private defined = new Set<string>();
   private footnotes = new Set<string>();
 
-  /** Where each line starts in the page text (one more entry: where a line after the last would), when pieces are sliced from it. */
-  private offsets: Int32Array | undefined;
-
   constructor(
     private readonly prep: Prepared,
     private readonly doc: PatternDoc,
@@ -641,8 +636,7 @@ class Extractor {
   /** The source markdown-it reads: `seen` (lines `from..to-1`) joined, sliced from the page where it can be. */
   private source(seen: string[], from: number, to: number): string {
     if (this.text === undefined) return seen.join('\n');
-    this.offsets ??= lineOffsets(this.prep.lines);
-    return pieceSource(this.text, this.offsets, this.prep.lines, seen, from, to);
+    return pieceSource(this.text, lineOffsets(this.prep.lines), this.prep.lines, seen, from, to);
   }
 
   /** Page position of a prepared (piece line, column). */
@@ -803,18 +797,9 @@ class Extractor {
     const col = Math.max(0, line.indexOf(markup));
     // markdown-it ends every content line with `\n`, except a last line at the
     // end of input (and an empty one there leaves no trace at all).
-    const meta = tok.meta as FenceMeta | null;
-    const tc = tok.content;
-    let contentLines: number;
-    let lastLineEmpty: boolean;
-    if (meta) {
-      contentLines = meta.lines;
-      lastLineEmpty = contentLines === 0 || meta.endsWithLf;
-    } else {
-      contentLines = tc.length && tc.charCodeAt(tc.length - 1) !== 10 ? 1 : 0;
-      for (let i = tc.indexOf('\n'); i >= 0; i = tc.indexOf('\n', i + 1)) contentLines++;
-      lastLineEmpty = contentLines === 0 || tc.charCodeAt(tc.length - 1) === 10;
-    }
+    const meta = tok.meta as FenceMeta;
+    const contentLines = meta.lines;
+    const lastLineEmpty = contentLines === 0 || meta.endsWithLf;
     const closed = e - s - 2 === contentLines && e - 1 > s && isFenceCloser(this.mlines[e - 1] ?? '', markup);
     // End as micromark puts it: the closing line's end; for an unclosed fence,
     // the end of the piece (the start of its last line when no code is on it);

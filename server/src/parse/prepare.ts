@@ -79,20 +79,11 @@ export function lineOffsets(lines: readonly string[]): Int32Array {
   return off;
 }
 
-/** Width of leading whitespace with tabs to the next multiple of 4, and how many characters that is. */
-export function leading(line: string): { width: number; chars: number } {
-  let width = 0;
-  let chars = 0;
-  for (; chars < line.length; chars++) {
-    const c = line.charCodeAt(chars);
-    if (c === 32) width++;
-    else if (c === 9) width += 4 - (width % 4);
-    else break;
-  }
-  return { width, chars };
-}
-
-/** `leading` without an object per call (prepare measures every line twice): sets `leadWidth` and `leadChars`. */
+/**
+ * Width of a line's leading whitespace (tabs to the next multiple of 4) and
+ * how many characters that is, left in `leadWidth` and `leadChars`: prepare
+ * measures nearly every line, and an object per call was garbage.
+ */
 let leadWidth = 0;
 let leadChars = 0;
 function measureLeading(line: string): void {
@@ -106,6 +97,12 @@ function measureLeading(line: string): void {
   }
   leadWidth = width;
   leadChars = chars;
+}
+
+/** Width of leading whitespace with tabs to the next multiple of 4, and how many characters that is. */
+export function leading(line: string): { width: number; chars: number } {
+  measureLeading(line);
+  return { width: leadWidth, chars: leadChars };
 }
 
 /** Remove up to `width` columns of leading whitespace; returns characters removed. */

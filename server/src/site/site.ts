@@ -571,7 +571,7 @@ export function pageOptions(mkdocs: MkdocsConfig): PageOptions {
  * A page of the site. Its heading ids (slugs) are computed on first use:
  * loading a site slugs nothing, and only the pages a link's `#anchor`, a
  * hover, a completion or a rename asks about are ever slugged (a check of the
- * shared corpus slugs a few dozen of its 451 pages).
+ * shared corpus slugs 12 of its 451 pages).
  */
 class SitePage implements Page {
   isPattern = false;

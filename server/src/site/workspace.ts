@@ -38,10 +38,10 @@ export function posixJoin(...parts: string[]): string {
   return normalizePath(parts.filter(Boolean).join('/'));
 }
 
-/** Collapse `.`, `..` and repeated slashes. Keeps a leading `/`. `..` above the root is kept as `..`. */
 /** A path with an empty, `.` or `..` segment (or a trailing `/`): only these does normalizePath change. */
 const NOT_NORMAL = /\/\/|\/$|(?:^|\/)\.\.?(?:\/|$)/;
 
+/** Collapse `.`, `..` and repeated slashes. Keeps a leading `/`. `..` above the root is kept as `..`. */
 export function normalizePath(p: string): string {
   if (!NOT_NORMAL.test(p)) return p;
   const abs = p.startsWith('/');
