@@ -2,6 +2,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LiveSite } from '../../server/src/features/live-site.ts';
 import { parseMarkdown } from '../../server/src/parse/remark.ts';
+import { maskComments } from '../../server/src/parse/common.ts';
+import { commentsMasked } from '../../server/src/parse/footer.ts';
+import { splitLines } from '../../server/src/parse/prepare.ts';
 import { dedent, findings, makeSite, rawFindings } from '../helpers/site.ts';
 import { at } from './fixtures.ts';
 
@@ -89,6 +92,21 @@ describe('prev-next-mismatch', () => {
       assert.ok(finding, `a mismatch is found with ${JSON.stringify(eol)} line endings`);
       const line = lf.split('\n')[finding.range.start.line];
       assert.equal(line.slice(finding.range.start.character, finding.range.end.character), '[Sharding →](sharding.md)', JSON.stringify(eol));
+    }
+  });
+
+  test('a line is masked as masking the whole page would mask it (comments opening, closing and unclosed on any line)', () => {
+    // Pieces chosen so that random pages have comments spanning lines, several on one line, and one left open.
+    const pieces = ['<!--', '-->', '\n', '\r\n', 'x', ' ', '**Next**: [A](a.md)', '<!-- c -->', '-', '<', '!'];
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    for (let k = 0; k < 3000; k++) {
+      let text = '';
+      for (let i = rnd(14); i >= 0; i--) text += pieces[rnd(pieces.length)];
+      const lines = splitLines(text);
+      const line = commentsMasked(text, lines);
+      const want = splitLines(maskComments(text));
+      for (let n = lines.length - 1; n >= 0; n--) assert.equal(line(n), want[n], `line ${n} of ${JSON.stringify(text)}`);
     }
   });
 

@@ -92,10 +92,24 @@ function trimDecorations(line: string, s: number, e: number): [number, number] {
   return [s + lead, e - (tail ? tail[0].length : 0)];
 }
 
-/** The sides one line holds (empty when it is no footer line). */
-function footerSides(line: string, n: number, links: Link[]): FooterSide[] {
+/** The links that can label or fill a footer side, by the one line they are written on. */
+function sideLinksByLine(links: readonly Link[]): Map<number, Link[]> {
+  const out = new Map<number, Link[]>();
+  for (const l of links) {
+    const n = l.range.start.line;
+    if (n !== l.range.end.line || l.kind === 'definition' || l.kind === 'image' || l.kind === 'autolink') continue;
+    const on = out.get(n);
+    if (on) on.push(l);
+    else out.set(n, [l]);
+  }
+  return out;
+}
+
+const NO_LINKS: Link[] = [];
+
+/** The sides one line holds (empty when it is no footer line); `own` are the line's links (`sideLinksByLine`). */
+function footerSides(line: string, n: number, own: readonly Link[]): FooterSide[] {
   if (!LIKELY.test(line)) return [];
-  const own = links.filter((l) => l.range.start.line === n && l.range.end.line === n && l.kind !== 'definition' && l.kind !== 'image' && l.kind !== 'autolink');
   const inLink = (i: number) => own.some((l) => l.range.start.character <= i && i < l.range.end.character);
   type Label = { side: FooterSideName; start: number; end: number; link?: Link; text?: [number, number]; titleStart?: number };
   const labels: Label[] = [];
@@ -196,6 +210,41 @@ function likelyLines(text: string, lines: readonly string[]): number[] {
 }
 
 /**
+ * Line `n` of `text` as `splitLines(maskComments(text))[n]` reads it (HTML
+ * comments as spaces), masking only the lines asked for: a page's comments
+ * are found once, and a line without one is the page's line itself.
+ */
+export function commentsMasked(text: string, lines: readonly string[]): (n: number) => string {
+  if (!text.includes('<!--')) return (n) => lines[n];
+  // Lines split at `\r` too are not at the text's offsets: mask the whole text then.
+  if (text.includes('\r')) {
+    let visible: readonly string[] | undefined;
+    return (n) => (visible ??= splitLines(maskComments(text)))[n];
+  }
+  const spans: number[] = [];
+  for (let c = text.indexOf('<!--'); c >= 0; ) {
+    const close = text.indexOf('-->', c + 4);
+    const e = close < 0 ? text.length : close + 3;
+    spans.push(c, e);
+    c = text.indexOf('<!--', e);
+  }
+  const off = lineOffsets(lines);
+  return (n) => {
+    const l = lines[n];
+    const s = off[n];
+    const e = s + l.length;
+    let out: string | undefined;
+    for (let k = 0; k < spans.length && spans[k] < e; k += 2) {
+      if (spans[k + 1] <= s) continue;
+      const a = Math.max(spans[k], s) - s;
+      const b = Math.min(spans[k + 1], e) - s;
+      out = (out ?? l).slice(0, a) + ' '.repeat(b - a) + (out ?? l).slice(b);
+    }
+    return out ?? l;
+  };
+}
+
+/**
  * The footer of a page (`lines` is `text` split at `\n`): its last run of
  * Previous/Next lines (blank lines between them allowed), wherever it is;
  * pages that gained sections after their footer, or carry two footers from
@@ -205,15 +254,15 @@ export function findFooter(text: string, lines: readonly string[], doc: PatternD
   // Lines split at `\r` too are not the text's `\n` lines: read those lines' own text instead.
   const likely = text.includes('\r') ? likelyLines(lines.join('\n'), lines) : likelyLines(text, lines);
   if (!likely.length) return undefined;
-  // Lines inside HTML comments do not count: mask them, once, when the page has any.
-  let visible: readonly string[] | undefined;
-  const line = (n: number) => (visible ??= text.includes('<!--') ? splitLines(maskComments(text)) : lines)[n];
+  // Text inside HTML comments does not count: it is read as spaces.
+  const line = commentsMasked(text, lines);
+  let linksByLine: Map<number, Link[]> | undefined;
   const inFence = (n: number) => doc.fences.some((f) => f.range.start.line <= n && n <= f.range.end.line);
   const fmEnd = doc.frontmatter ? doc.frontmatter.range.end.line : -1;
   const isLikely = new Set(likely);
   const sidesAt = (n: number) => {
     if (n <= fmEnd || !isLikely.has(n) || inFence(n) || !LIKELY.test(line(n))) return [];
-    const found = footerSides(line(n), n, doc.links);
+    const found = footerSides(line(n), n, (linksByLine ??= sideLinksByLine(doc.links)).get(n) ?? NO_LINKS);
     return isFooterLine(found) ? found : [];
   };
   let k = likely.length - 1;
