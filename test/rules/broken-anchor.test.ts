@@ -124,6 +124,32 @@ test('without attr_list, {#id} is heading text, not an id: MkDocs slugs the whol
   );
 });
 
+test('ids written inside fenced code are not ids: only the page around the code gives them', () => {
+  const site = makeSite({
+    'mkdocs.yml': ATTR_LIST,
+    'docs/patterns/retry.md': dedent(`
+      # Retry
+
+      \`\`\`html
+      <div id="in-code"></div>
+      \`\`\`
+
+      ~~~markdown
+      ## Backoff {#code-id}
+      ~~~
+
+      <div id="real"></div>
+
+      Text {#after}
+    `),
+    'docs/index.md': '# Home\n\n[a](patterns/retry.md#in-code) [b](patterns/retry.md#code-id) [c](patterns/retry.md#real) [d](patterns/retry.md#after)\n',
+  });
+  assert.deepEqual(
+    findings(site, 'broken-anchor').map((f) => f.replace(/\. Did you mean.*/, '')),
+    ["docs/index.md:3:5 broken-anchor: No heading with id '#in-code' in patterns/retry.md", "docs/index.md:3:36 broken-anchor: No heading with id '#code-id' in patterns/retry.md"],
+  );
+});
+
 test('with the footnotes extension, fn:N and fnref:N ids exist on the built page', () => {
   const site = makeSite({
     'mkdocs.yml': 'site_name: Test\nmarkdown_extensions:\n  - footnotes\n',

@@ -10,7 +10,7 @@ import picomatch from 'picomatch';
 import { findFooter, type Footer } from '../parse/footer.ts';
 import type { PatternDoc } from '../parse/types.ts';
 import { frontmatterFields, own } from '../parse/common.ts';
-import { pageLines } from '../parse/prepare.ts';
+import { lineOffsets, pageLines } from '../parse/prepare.ts';
 import { CONFIG_FILE, DEFAULT_LEVEL_SECTIONS, defaultConfig, parseAtlasConfig, type AtlasConfig, type ConceptKind, type ConfigProblem, type RuleSetting } from './config.ts';
 import { findMkdocsConfig, navPagePath, parseMkdocsConfig, resolveSlugify, type MkdocsConfig } from './mkdocs.ts';
 import { uniqueSlugger, type Slugify } from './slug.ts';
@@ -614,13 +614,37 @@ class SitePage implements Page {
   }
 }
 
+/**
+ * The parts of `text` outside its fences' code lines (the fence lines
+ * themselves included, each part whole lines), in page order; the whole text
+ * when its lines are not all split at `\n` alone.
+ */
+function outsideFenceCode(text: string, doc: PatternDoc): string[] {
+  if (!doc.fences.length || text.includes('\r')) return [text];
+  const off = lineOffsets(pageLines(text));
+  const last = off.length - 2;
+  const parts: string[] = [];
+  let from = 0;
+  for (const f of doc.fences) {
+    const first = f.range.start.line + 1;
+    const end = Math.min(f.range.end.line, last + 1);
+    if (first >= end || off[first] < from) continue;
+    parts.push(text.slice(from, off[first]));
+    from = off[end];
+  }
+  parts.push(text.slice(from));
+  return parts;
+}
+
 /** Compute a page's anchors and title from its parsed document and text. */
 export function makePage(path: string, text: string, doc: PatternDoc, slugify: Slugify, opts: PageOptions = { attrList: true, footnotes: false }): Page {
   // Explicit ids elsewhere: attribute lists and HTML `id=`/`name=` attributes.
   const explicit: string[] = [];
   if (text.includes('#') || text.includes('id=') || text.includes('name=')) {
-    if (opts.attrList) for (const m of text.matchAll(/\{:?[^{}\n]*?#([\w:.-]+)[^{}\n]*\}/g)) explicit.push(own(m[1]));
-    for (const m of text.matchAll(/<[a-zA-Z][^>\n]*?\s(?:id|name)\s*=\s*["']([^"']+)["']/g)) explicit.push(own(m[1]));
+    // Code is never read for ids: search the text between fences' code (most of a catalog's bytes).
+    const parts = outsideFenceCode(text, doc);
+    if (opts.attrList) for (const t of parts) for (const m of t.matchAll(/\{:?[^{}\n]*?#([\w:.-]+)[^{}\n]*\}/g)) explicit.push(own(m[1]));
+    for (const t of parts) for (const m of t.matchAll(/<[a-zA-Z][^>\n]*?\s(?:id|name)\s*=\s*["']([^"']+)["']/g)) explicit.push(own(m[1]));
   }
   if (opts.footnotes && text.includes('[^')) {
     for (const m of text.matchAll(/\[\^([^\]\s]+)\](:?)/g)) explicit.push(own(m[2] ? `fn:${m[1]}` : `fnref:${m[1]}`));
