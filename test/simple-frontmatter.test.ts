@@ -63,8 +63,17 @@ function generate(r: () => number): string {
     const key = pickKey();
     const shape = r();
     if (shape < 0.6) out.push(`${key}:${pick([' ', '  ', ' '])}${pickScalar()}${pick(LAYOUTS)}`);
-    else if (shape < 0.75) out.push(`${key}:${pick(LAYOUTS)}`);
-    else {
+    else if (shape < 0.7) out.push(`${key}:${pick(LAYOUTS)}`);
+    else if (shape < 0.8) {
+      // A mapping below the key, as `search:` / `  boost: 2`.
+      out.push(`${key}:`);
+      const indent = pick([' ', '  ', '    ']);
+      const items = 1 + Math.floor(r() * 3);
+      for (let i = 0; i < items; i++) {
+        out.push(`${r() < 0.9 ? indent : pick(['', '   ', '      '])}${pickKey()}:${pick([' ', '  ', ' ', ''])}${r() < 0.1 ? '' : pickScalar()}${pick(LAYOUTS)}`);
+        if (r() < 0.1) out.push(pick(['', '  ', '      continued', `${indent}- x`]));
+      }
+    } else {
       out.push(`${key}:`);
       const indent = pick(['', '  ', '    ']);
       const items = 1 + Math.floor(r() * 3);

@@ -108,10 +108,16 @@ export function readSimpleFrontmatter(lines: readonly string[]): SimpleFrontmatt
     let value: unknown;
     let valueRange: Range;
     if (at === l.length) {
-      // `key:` alone: null, or a block list on the lines below.
-      const items = blockList(lines, i + 1);
-      if (items === undefined) return undefined;
-      if (items.value) {
+      // `key:` alone: null, a block list on the lines below, or a mapping indented below it.
+      const map = blockMap(lines, i + 1);
+      const items = map ? undefined : blockList(lines, i + 1);
+      if (map) {
+        if (!map.value) return undefined;
+        value = map.value;
+        valueRange = { start: pos(map.first, map.indent), end: map.last + 1 < lines.length ? pos(map.last + 1, 0) : pos(map.last, lines[map.last].length) };
+        i = map.last;
+      } else if (items === undefined) return undefined;
+      else if (items.value) {
         value = items.value;
         valueRange = { start: pos(items.first, items.dash), end: items.last + 1 < lines.length ? pos(items.last + 1, 0) : pos(items.last, lines[items.last].length) };
         i = items.last;
@@ -130,6 +136,42 @@ export function readSimpleFrontmatter(lines: readonly string[]): SimpleFrontmatt
     entries.push({ key, value, keyRange, valueRange });
   }
   return { data, entries };
+}
+
+const SUB_KEY_LINE = /^( +)([A-Za-z_][\w-]*):(?: +|$)/;
+
+/**
+ * The mapping indented below a `key:` line (`search:` / `  boost: 2`, as
+ * MkDocs Material pages write): undefined when the next non-blank line is no
+ * indented `key: value`; `value` undefined when it is, but the lines below are
+ * more than `key: value` lines of single-line scalars at one indent.
+ */
+function blockMap(lines: readonly string[], from: number): { value?: Record<string, unknown>; first: number; indent: number; last: number } | undefined {
+  let k = from;
+  while (k < lines.length && isBlank(lines[k])) k++;
+  if (k === lines.length || !SUB_KEY_LINE.test(lines[k])) return undefined;
+  const value: Record<string, unknown> = {};
+  const first = k;
+  let indent = -1;
+  let last = k;
+  for (; k < lines.length; k++) {
+    const l = lines[k];
+    if (UNUSUAL.test(l)) return { first, indent, last };
+    if (isBlank(l)) continue;
+    if (l.charCodeAt(0) !== 32) break;
+    const m = SUB_KEY_LINE.exec(l);
+    if (!m || (indent >= 0 && m[1].length !== indent)) return { first, indent, last };
+    indent = m[1].length;
+    const key = m[2];
+    if (NOT_A_STRING_KEY.test(key) || key === '__proto__' || Object.prototype.hasOwnProperty.call(value, key)) return { first, indent, last };
+    const at = m[0].length;
+    if (at === l.length) return { first, indent, last };
+    const s = l[at] === '[' ? flowList(l, at) : scalar(l, at, false);
+    if (!s) return { first, indent, last };
+    value[key] = s.value;
+    last = k;
+  }
+  return { value, first, indent, last };
 }
 
 /** Whether the next non-blank line from `from` is indented (it would continue the value above: not handled). */
