@@ -21,7 +21,7 @@ const { extractFast } = await import(${JSON.stringify(path.join(REPO, 'server/sr
 const filler = ('Plain prose that nobody keeps, long enough to make the page weigh something. ').repeat(600);
 function page(i) {
   return [
-    '---', 'title: A title long enough to be a view ' + i, 'status: complete', 'tags: [a-tag-that-is-long-' + i + ', other]', '---',
+    '---', 'title: A title long enough to be a view ' + i, 'status: complete', 'tags: [a-tag-that-is-long-' + i + ', other]', 'search:', '  note: a nested value long enough to be a view ' + i, '---',
     '# The heading of page number ' + i + ' {#an-explicit-heading-id-' + i + '}',
     '',
     'A first paragraph on one line with [a link to somewhere](../some/long/target/page-' + i + '.md#section-anchor) in it.',

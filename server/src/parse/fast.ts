@@ -325,7 +325,11 @@ function detachStrings(doc: PatternDoc): void {
       e.key = own(e.key);
       const v = e.value;
       if (typeof v === 'string') e.value = own(v);
-      else if (Array.isArray(v)) for (let i = 0; i < v.length; i++) if (typeof v[i] === 'string') v[i] = own(v[i] as string);
+      else if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) if (typeof v[i] === 'string') v[i] = own(v[i] as string);
+      } else if (v && typeof v === 'object') {
+        for (const [k, x] of Object.entries(v)) if (typeof x === 'string') (v as Record<string, unknown>)[k] = own(x);
+      }
       if (fm.data[e.key] === v) fm.data[e.key] = e.value;
     }
   }
