@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import MarkdownIt from 'markdown-it';
 import type { StateBlock } from 'markdown-it';
-import { extractFast, fenceRule, linesState, normalizeIdentifier, pieceSource } from '../server/src/parse/fast.ts';
+import { extractFast, fenceRule, linesState, makeBlockParser, normalizeIdentifier, pieceSource } from '../server/src/parse/fast.ts';
 import { mulberry32 } from './helpers/random.ts';
 import { parseMarkdown } from '../server/src/parse/remark.ts';
 import { fenceLang } from '../server/src/parse/common.ts';
@@ -387,4 +387,26 @@ test("closed fences' content shown empty to markdown-it changes nothing a page's
     if (prepare(src).quiet?.includes(1)) quieted++;
   }
   assert.ok(quieted > 300, `only ${quieted} sources had a content line shown empty`);
+});
+
+test('choosing block rules by a line\'s first character gives the same tokens as trying every rule', () => {
+  const withDispatch = makeBlockParser();
+  const everyRule = makeBlockParser({ dispatch: false });
+  const tokens = (md: MarkdownIt, src: string) =>
+    md.parse(src, { lines: src.split('\n') }).map((t) => [t.type, t.tag, t.nesting, t.level, t.map, t.markup, t.info, t.content].join('|'));
+  // Line starts of every block rule (and look-alikes), at indents that do and do not count, inside containers too.
+  const starts = ['```', '~~~', '```js', '> ', '>', '***', '---', '___', '* * *', '- ', '* ', '+ ', '1. ', '2) ', '10. ', '<div>', '<!--', '-->', '</div>', '<a href="x">',
+    '# ', '## ', '#nospace ', '=== ', '[x]: /u ', '| a | b |', '|---|---|', 'a | b', '--- | ---', ':-:|', '\t', 'é ', '日 ', '\\# ', '+++ ', '-- ', '_x_ '];
+  const indents = ['', '', '', ' ', '  ', '   ', '    ', '\t'];
+  const words = ['text', '[l](a.md)', '', 'b'];
+  const rnd = mulberry32(29);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+  let compared = 0;
+  for (let k = 0; k < 4000; k++) {
+    const lines = Array.from({ length: 2 + Math.floor(rnd() * 12) }, () => (rnd() < 0.15 ? '' : pick(indents) + pick(starts) + pick(words)));
+    const src = lines.join('\n');
+    assert.deepEqual(tokens(withDispatch, src), tokens(everyRule, src), JSON.stringify(src));
+    compared++;
+  }
+  assert.equal(compared, 4000);
 });
