@@ -75,6 +75,26 @@ describe('pattern-atlas check', () => {
     assert.match(gh.find((l) => l.includes('frontmatter-yaml'))!, /^::error file=examples\/compendium\/docs\/reference\/broken-frontmatter\.md,line=5,col=1,/);
   });
 
+  test("the report lists patterns in the same order whatever the machine's locale", () => {
+    // Estonian sorts z before t, Danish aa after z: an order taken from the locale would differ.
+    const site = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-cli-locale-'));
+    try {
+      const names = ['t', 'z', 's', 'aa', 'b', 'Zeta', 'a_b', 'a-b'];
+      fs.writeFileSync(path.join(site, 'mkdocs.yml'), 'site_name: Locale\n');
+      fs.mkdirSync(path.join(site, 'docs/patterns'), { recursive: true });
+      for (const n of names) fs.writeFileSync(path.join(site, `docs/patterns/${n}.md`), `---\ntype: pattern\nstatus: stub\n---\n\n# ${n}\n`);
+      const order = (locale: string) => {
+        const r = spawnSync(process.execPath, [CLI, 'report', site, '--format', 'json', '--no-cache'], { encoding: 'utf8', env: { ...process.env, LC_ALL: locale, LANG: locale } });
+        return (JSON.parse(r.stdout) as { patterns: Array<{ path: string }> }).patterns.map((p) => p.path.replace(/^patterns\/|\.md$/g, ''));
+      };
+      const plain = order('C.UTF-8');
+      assert.deepEqual(plain, ['a-b', 'a_b', 'aa', 'b', 's', 't', 'z', 'Zeta']);
+      for (const locale of ['et_EE.UTF-8', 'da_DK.UTF-8']) assert.deepEqual(order(locale), plain, locale);
+    } finally {
+      fs.rmSync(site, { recursive: true, force: true });
+    }
+  });
+
   describe('caches', () => {
     let site: string;
     let cache: string;

@@ -4,7 +4,8 @@
  * distance (length difference, bag distance, a tolerance that shrinks once
  * `max` candidates are found) and keeps lower-cased candidates per
  * collection. Its answers must be those of the plain definition: every
- * candidate within the tolerance, sorted by distance then name, the first
+ * candidate within the tolerance, sorted by distance then name (the tool's
+ * fixed order, `comparePaths`), the first
  * `max`. Compared on the corpus's page names and anchors and on generated
  * words (ties, case, non-ASCII, astral characters).
  */
@@ -13,6 +14,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { editDistance, nearest } from '../../server/src/rules/rule.ts';
+import { comparePaths } from '../../server/src/site/workspace.ts';
 import { DiskWorkspace } from '../../server/src/cli/disk-workspace.ts';
 import { extractFast } from '../../server/src/parse/fast.ts';
 import { slugifyToc } from '../../server/src/site/slug.ts';
@@ -27,7 +29,7 @@ function plainNearest(wanted: string, candidates: Iterable<string>, max = 3): st
     const d = levenshtein(w, c.toLowerCase());
     if (d <= limit) scored.push([c, d]);
   }
-  return scored.sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])).slice(0, max).map((s) => s[0]);
+  return scored.sort((a, b) => a[1] - b[1] || comparePaths(a[0], b[0])).slice(0, max).map((s) => s[0]);
 }
 
 function levenshtein(a: string, b: string): number {

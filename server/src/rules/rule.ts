@@ -9,6 +9,7 @@ import type { Range } from '../parse/types.ts';
 import type { Severity } from '../site/config.ts';
 import type { MkdocsConfig } from '../site/mkdocs.ts';
 import type { Page, Site } from '../site/site.ts';
+import { comparePaths } from '../site/workspace.ts';
 import type { RuleCode } from './codes.ts';
 
 export interface Finding {
@@ -155,5 +156,5 @@ export function nearest(wanted: string, candidates: Iterable<string>, max = 3): 
       if (best.length === max) limit = best[max - 1];
     }
   }
-  return scored.sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])).slice(0, max).map((s) => s[0]);
+  return scored.sort((a, b) => a[1] - b[1] || comparePaths(a[0], b[0])).slice(0, max).map((s) => s[0]);
 }

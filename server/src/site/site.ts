@@ -14,7 +14,7 @@ import { lineOffsets, pageLines } from '../parse/prepare.ts';
 import { CONFIG_FILE, DEFAULT_LEVEL_SECTIONS, defaultConfig, parseAtlasConfig, type AtlasConfig, type ConceptKind, type ConfigProblem, type RuleSetting } from './config.ts';
 import { findMkdocsConfig, navPagePath, parseMkdocsConfig, resolveSlugify, type MkdocsConfig } from './mkdocs.ts';
 import { uniqueSlugger, type Slugify } from './slug.ts';
-import { dirname, normalizePath, type Workspace } from './workspace.ts';
+import { comparePaths, dirname, normalizePath, type Workspace } from './workspace.ts';
 import { RULE_CODES } from '../rules/codes.ts';
 import { isMarkdownPath, resolveLink, type FileLookup, type Resolution } from './resolve.ts';
 import { deriveIndexFacts, updateIndexFacts, type IndexFacts, type PatternsIndex } from './patterns-index.ts';
@@ -101,8 +101,6 @@ function readSectionLabel(text: string): string {
   return label.trim().toLowerCase();
 }
 
-/** `a.localeCompare(b)` order, without building a collator per comparison. */
-const byLocale = new Intl.Collator();
 
 /** The section labels of a document's headings, computed once per (immutable) document: the Site constructor asks on every edit. */
 const labelsByDoc = new WeakMap<PatternDoc, Set<string>>();
@@ -218,7 +216,7 @@ export class Site {
       }
     }
     for (const p of this.pages.values()) p.isPattern = this.classify(p);
-    this.patterns = [...this.pages.values()].filter((p) => p.isPattern).sort((a, b) => byLocale.compare(a.path, b.path));
+    this.patterns = [...this.pages.values()].filter((p) => p.isPattern).sort((a, b) => comparePaths(a.path, b.path));
     this.concepts = this.findConcepts();
     this.requiredSections = this.learnSections(init.templateDocs);
     this.enums = this.learnEnums(init.templateDocs);

@@ -68,3 +68,18 @@ export function relativePath(from: string, to: string): string {
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
   return [...a.slice(i).map(() => '..'), ...b.slice(i)].join('/');
 }
+
+/**
+ * The order of paths and names the tool prints (the report's patterns, ties
+ * among "did you mean" suggestions): case-insensitive, then by code units.
+ * Unlike `localeCompare` it is the same on every machine whatever its locale
+ * (a CI runner and an author's laptop print the same report; Estonian sorts
+ * `z` before `t`, Danish `aa` after `z`), and it needs no ICU collator, which
+ * takes 8-11 ms to create in a fresh process.
+ */
+export function comparePaths(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  if (x !== y) return x < y ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
