@@ -47,8 +47,8 @@ function getBlockParser(): MarkdownIt {
   return (blockParser ??= makeBlockParser());
 }
 
-/** The block parser `extractFast` uses; `dispatch: false` without `dispatchByFirstChar` (for the test comparing both). */
-export function makeBlockParser(opts: { dispatch: boolean } = { dispatch: true }): MarkdownIt {
+/** The block parser `extractFast` uses; `dispatch: false` without `dispatchByFirstChar`, `lean: false` with a token for every push (for the tests comparing both). */
+export function makeBlockParser(opts: { dispatch?: boolean; lean?: boolean } = {}): MarkdownIt {
   const md = new MarkdownIt('commonmark', { html: true, linkify: false });
   md.enable(['table', 'strikethrough']);
   md.block.ruler.disable('reference');
@@ -58,8 +58,8 @@ export function makeBlockParser(opts: { dispatch: boolean } = { dispatch: true }
   md.block.ruler.at('fence', fenceRule, { alt: ['paragraph', 'reference', 'blockquote', 'list'] });
   // `normalize` only rewrites `\r` (prepare already split on it) and NUL (same length).
   md.core.ruler.disable(['normalize', 'inline', 'text_join'], true);
-  md.block.State = linesState(md.block.State);
-  if (opts.dispatch) dispatchByFirstChar(md);
+  md.block.State = linesState(md.block.State, opts.lean ?? true);
+  if (opts.dispatch ?? true) dispatchByFirstChar(md);
   return md;
 }
 
@@ -250,7 +250,7 @@ interface BlockEnv {
  * empty or only spaces and tabs is not a line; one sentinel entry at the end.
  * `test/fast.test.ts` compares the tables with the original constructor's.
  */
-export function linesState(Base: typeof StateBlock): typeof StateBlock {
+export function linesState(Base: typeof StateBlock, lean = false): typeof StateBlock {
   function LinesState(this: StateBlock, src: string, md: MarkdownIt, env: BlockEnv | undefined, tokens: Token[]): void {
     const lines = env?.lines;
     if (!lines) {
@@ -304,9 +304,26 @@ export function linesState(Base: typeof StateBlock): typeof StateBlock {
     this.bsCount = table(bsCount);
     this.lineMax = count;
   }
-  LinesState.prototype = Base.prototype;
+  LinesState.prototype = Object.create(Base.prototype) as StateBlock;
+  if (lean) {
+    // Tokens nothing reads (the extractor reads opening tokens, inline content, fences, code, HTML and container
+    // closes; markdown-it's list rule reads back paragraph openings only): one shared token stands for them all.
+    const basePush = Base.prototype.push;
+    LinesState.prototype.push = function (this: StateBlock, type: string, tag: string, nesting: -1 | 0 | 1): Token {
+      if (!UNREAD_TOKENS.has(type)) return basePush.call(this, type, tag, nesting);
+      if (nesting < 0) this.level--;
+      this.tokens.push(UNREAD);
+      if (nesting > 0) this.level++;
+      return UNREAD;
+    };
+  }
   return LinesState as unknown as typeof StateBlock;
 }
+
+/** Token types `Extractor.piece` and `hasFences` never read (markdown-it's rules write to them and move on). */
+const UNREAD_TOKENS = new Set(['paragraph_close', 'heading_close', 'bullet_list_open', 'bullet_list_close', 'ordered_list_open', 'ordered_list_close', 'table_open', 'table_close', 'tr_close', 'hr']);
+/** The token pushed for all of them: written to, never read. */
+const UNREAD = { type: 'unread', map: null, level: -1 } as unknown as Token;
 
 /** How extractFast reads; for tests. */
 export interface FastOptions {
