@@ -392,7 +392,7 @@ test("closed fences' content shown empty to markdown-it changes nothing a page's
 /** Random block sources: line starts of every block rule (and look-alikes), at indents that do and do not count, inside containers too. */
 function blockSources(seed: number, count: number): string[] {
   const starts = ['```', '~~~', '```js', '> ', '>', '***', '---', '___', '* * *', '- ', '* ', '+ ', '1. ', '2) ', '10. ', '<div>', '<!--', '-->', '</div>', '<a href="x">',
-    '# ', '## ', '#nospace ', '=== ', '[x]: /u ', '| a | b |', '|---|---|', 'a | b', '--- | ---', ':-:|', '\t', 'é ', '日 ', '\\# ', '+++ ', '-- ', '_x_ '];
+    '# ', '## ', '#nospace ', '=== ', '=', '===', '  -', '[x]: /u ', '| a | b |', '|---|---|', 'a | b', '--- | ---', ':-:|', '\t', 'é ', '日 ', '\\# ', '+++ ', '-- ', '_x_ '];
   const indents = ['', '', '', ' ', '  ', '   ', '    ', '\t'];
   const words = ['text', '[l](a.md)', '', 'b'];
   const rnd = mulberry32(seed);
@@ -411,6 +411,18 @@ test('choosing block rules by a line\'s first character gives the same tokens as
   const sources = blockSources(29, 4000);
   for (const src of sources) assert.deepEqual(tokenRows(withDispatch, src), tokenRows(everyRule, src), JSON.stringify(src));
   assert.equal(sources.length, 4000);
+});
+
+test('reading a paragraph\'s lines once for a setext underline and the paragraph gives the same tokens as markdown-it\'s two rules', () => {
+  const once = makeBlockParser({ lean: false });
+  const twice = makeBlockParser({ lean: false, oneScan: false });
+  let setext = 0;
+  for (const src of blockSources(37, 4000)) {
+    const a = tokenRows(once, src);
+    assert.deepEqual(a, tokenRows(twice, src), JSON.stringify(src));
+    if (a.some((r) => r.startsWith('heading_open|') && (r.includes('|=|') || r.includes('|-|')))) setext++;
+  }
+  assert.ok(setext > 200, `only ${setext} sources had a setext heading`);
 });
 
 const READ_TYPES = ['blockquote_open', 'blockquote_close', 'list_item_open', 'list_item_close', 'fence', 'code_block', 'html_block', 'heading_open', 'paragraph_open', 'inline', 'tr_open'];

@@ -47,8 +47,8 @@ function getBlockParser(): MarkdownIt {
   return (blockParser ??= makeBlockParser());
 }
 
-/** The block parser `extractFast` uses; `dispatch: false` without `dispatchByFirstChar`, `lean: false` with a token for every push (for the tests comparing both). */
-export function makeBlockParser(opts: { dispatch?: boolean; lean?: boolean } = {}): MarkdownIt {
+/** The block parser `extractFast` uses; `dispatch: false` without `dispatchByFirstChar`, `lean: false` with a token for every push, `oneScan: false` with markdown-it's own setext and paragraph rules (for the tests comparing both). */
+export function makeBlockParser(opts: { dispatch?: boolean; lean?: boolean; oneScan?: boolean } = {}): MarkdownIt {
   const md = new MarkdownIt('commonmark', { html: true, linkify: false });
   md.enable(['table', 'strikethrough']);
   md.block.ruler.disable('reference');
@@ -58,12 +58,83 @@ export function makeBlockParser(opts: { dispatch?: boolean; lean?: boolean } = {
   md.block.ruler.at('fence', fenceRule, { alt: ['paragraph', 'reference', 'blockquote', 'list'] });
   // `normalize` only rewrites `\r` (prepare already split on it) and NUL (same length).
   md.core.ruler.disable(['normalize', 'inline', 'text_join'], true);
+  // A paragraph's lines are read once, not by the setext rule and then again by the paragraph rule.
+  if (opts.oneScan ?? true) md.block.ruler.at('lheading', setextOrParagraph);
   md.block.State = linesState(md.block.State, opts.lean ?? true);
   if (opts.dispatch ?? true) dispatchByFirstChar(md);
   return md;
 }
 
 type BlockRule = (state: StateBlock, startLine: number, endLine: number, silent: boolean) => boolean;
+
+/**
+ * markdown-it's `lheading` rule (rules_block/lheading.mjs), which reads a
+ * paragraph's lines looking for a setext underline and, finding none, returns
+ * false so that the `paragraph` rule reads the same lines again: here the
+ * lines are read once, and without an underline the paragraph is made from
+ * them as the paragraph rule makes it (both loops stop at the same line when
+ * there is no underline: the underline test is the only difference).
+ */
+function setextOrParagraph(state: StateBlock, startLine: number, endLine: number): boolean {
+  const terminatorRules = state.md.block.ruler.getRules('paragraph');
+  if (state.sCount[startLine] - state.blkIndent >= 4) return false;
+  const oldParentType = state.parentType;
+  state.parentType = 'paragraph';
+  let level = 0;
+  let marker = 0;
+  let nextLine = startLine + 1;
+  for (; nextLine < endLine && !state.isEmpty(nextLine); nextLine++) {
+    if (state.sCount[nextLine] - state.blkIndent > 3) continue;
+    if (state.sCount[nextLine] >= state.blkIndent) {
+      let pos = state.bMarks[nextLine] + state.tShift[nextLine];
+      const max = state.eMarks[nextLine];
+      if (pos < max) {
+        marker = state.src.charCodeAt(pos);
+        if (marker === 0x2d || marker === 0x3d) {
+          pos = state.skipChars(pos, marker);
+          pos = state.skipSpaces(pos);
+          if (pos >= max) {
+            level = marker === 0x3d ? 1 : 2;
+            break;
+          }
+        }
+      }
+    }
+    if (state.sCount[nextLine] < 0) continue;
+    let terminate = false;
+    for (let i = 0; i < terminatorRules.length; i++) {
+      if (terminatorRules[i](state, nextLine, endLine, true)) {
+        terminate = true;
+        break;
+      }
+    }
+    if (terminate) break;
+  }
+  const content = state.getLines(startLine, nextLine, state.blkIndent, false).trim();
+  if (level) {
+    state.line = nextLine + 1;
+    const open = state.push('heading_open', 'h' + String(level), 1);
+    open.markup = String.fromCharCode(marker);
+    open.map = [startLine, state.line];
+    const inline = state.push('inline', '', 0);
+    inline.content = content;
+    inline.map = [startLine, state.line - 1];
+    inline.children = [];
+    const close = state.push('heading_close', 'h' + String(level), -1);
+    close.markup = String.fromCharCode(marker);
+  } else {
+    state.line = nextLine;
+    const open = state.push('paragraph_open', 'p', 1);
+    open.map = [startLine, state.line];
+    const inline = state.push('inline', '', 0);
+    inline.content = content;
+    inline.map = [startLine, state.line];
+    inline.children = [];
+    state.push('paragraph_close', 'p', -1);
+  }
+  state.parentType = oldParentType;
+  return true;
+}
 
 /**
  * The only characters a line may start with (after its indentation) for each
