@@ -17,9 +17,7 @@ export interface Prepared {
   /** The prepared lines (same count). */
   prepared: string[];
   /** Characters removed from the start of each prepared line (negative where spaces were added). */
-  shift: number[];
-  /** Lines that were blanked (frontmatter, block-extension markers). */
-  blanked: boolean[];
+  shift: Int32Array;
   /** Lines where a container ended while a code fence opened inside it was
    * still open. Once dedented, nothing else would end that fence, so parsers
    * read the prepared text as separate pieces split at these lines. Ascending. */
@@ -127,8 +125,7 @@ export function isProbablyBinary(text: string): boolean {
 export function prepare(text: string): Prepared {
   const lines = pageLines(text);
   const prepared = lines.slice();
-  const shift = new Array<number>(lines.length).fill(0);
-  const blanked = new Array<boolean>(lines.length).fill(false);
+  const shift = new Int32Array(lines.length);
   const problems: ParseProblem[] = [];
   const fenceCuts: number[] = [];
   let frontmatter: Frontmatter | undefined;
@@ -147,7 +144,6 @@ export function prepare(text: string): Prepared {
       frontmatter = parseFrontmatter(lines, close, problems);
       for (let i = 0; i <= close; i++) {
         prepared[i] = '';
-        blanked[i] = true;
       }
       first = close + 1;
     }
@@ -237,13 +233,12 @@ export function prepare(text: string): Prepared {
       if (BLOCK_EXT.test(body)) {
         stack.push(strip + ownWidth + 4);
         prepared[i] = '';
-        blanked[i] = true;
       }
     }
   }
 
   const suppressions = text.includes('pattern-atlas-') ? findSuppressions(lines, inCode) : [];
-  return { lines, prepared, shift, blanked, fenceCuts, frontmatter, problems, suppressions, quietFences, quiet };
+  return { lines, prepared, shift, fenceCuts, frontmatter, problems, suppressions, quietFences, quiet };
 }
 
 export function findSuppressions(lines: readonly string[], skip?: Uint8Array): Suppression[] {
