@@ -812,7 +812,9 @@ class Extractor {
 
   piece(from: number, to: number): void {
     this.first = from;
-    const plines = this.prep.prepared.slice(from, to);
+    // Read, never written: a piece that is the whole page (most pages) is the prepared lines themselves.
+    const prepared = this.prep.prepared;
+    const plines = from === 0 && to === prepared.length ? prepared : prepared.slice(from, to);
     this.plines = plines;
     // remark-gfm reads `[^1]: ...` as a container that interrupts paragraphs and
     // takes lazy and indented lines; show markdown-it a list item there instead
