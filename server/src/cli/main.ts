@@ -125,17 +125,22 @@ export async function main(argv: string[]): Promise<number> {
       : undefined;
   let memo = memoKey ? readMemo(root, memoKey) : undefined;
   let site: Site | undefined;
+  // The caches only serve later runs: they are written once the output is (the user reads it meanwhile).
+  let persist = (): void => {};
   if (!memo) {
     const parser = cachedParser(dir, args.cache);
     const loaded = loadSite(ws, dir, { parse: parser.parse });
     if (!loaded.site) fail(loaded.error ?? 'cannot load the site');
-    parser.save();
     site = loaded.site;
     let findings = checkSite(site);
     if (withMermaid) findings = sortFindings([...findings, ...(await checkMermaid(site, disk, dir, args.cache, validator))]);
     if (args.rules.length) findings = findings.filter((f) => args.rules.includes(f.code));
-    memo = { summary: siteSummary(site), findings };
-    if (memoKey) writeMemo(root, memoKey, memo);
+    const fresh = { summary: siteSummary(site), findings };
+    memo = fresh;
+    persist = () => {
+      parser.save();
+      if (memoKey) writeMemo(root, memoKey, fresh);
+    };
   }
   const { findings, summary } = memo;
   // Paths are printed relative to the current folder, so they are clickable.
@@ -145,12 +150,14 @@ export async function main(argv: string[]): Promise<number> {
   if (args.command === 'report') {
     const report = buildReport(site!, findings);
     process.stdout.write((format === 'json' ? JSON.stringify(report, null, 2) : renderReportMarkdown(report)) + '\n');
+    persist();
     return 0;
   }
   if (format === 'json') process.stdout.write(JSON.stringify(toJson(summary, findings, rootRel || '.'), null, 2) + '\n');
   else if (format === 'sarif') process.stdout.write(JSON.stringify(toSarif(findings, prefix, VERSION), null, 2) + '\n');
   else if (format === 'github') process.stdout.write(toGithub(findings, prefix) + '\n');
   else process.stdout.write(toText(findings, prefix) + '\n');
+  persist();
   const failing = findings.some((f) => f.severity === 'error' || (args.strict && f.severity === 'warning'));
   return failing ? 1 : 0;
 }
