@@ -209,7 +209,7 @@ export function prepare(text: string): Prepared {
         prepared[i] = ' '.repeat(pad) + rest;
         shift[i] = removed - pad;
       }
-      const m = FENCE_OPEN.exec(body);
+      const m = body ? FENCE_OPEN.exec(body) : null;
       if (m && m[1][0] === fence.char && m[1].length >= fence.len && m[2].trim() === '' && ownWidth < fence.indent + 4) {
         if (fence.lines?.length) {
           quiet ??= new Uint8Array(lines.length);
@@ -220,7 +220,8 @@ export function prepare(text: string): Prepared {
       } else if (fence.lines && ownWidth >= fence.indent && c !== 96 && c !== 126) fence.lines.push(i);
       continue;
     }
-    {
+    // `body` is empty unless the line starts with a character that can open something (most lines): no match to try.
+    if (body) {
       const m = FENCE_OPEN.exec(body);
       if (m && !(m[1][0] === '`' && m[2].includes('`'))) {
         // Content lines are collected (`quiet`) for fences CommonMark reads as fences too, Mermaid's apart (its text is kept).
@@ -229,7 +230,7 @@ export function prepare(text: string): Prepared {
         continue;
       }
     }
-    if (ownWidth < 4) {
+    if (ownWidth < 4 && body) {
       if (BLOCK_EXT.test(body)) {
         stack.push(strip + ownWidth + 4);
         prepared[i] = '';
