@@ -108,6 +108,46 @@ describe('pattern-atlas check', () => {
       fs.rmSync(cache, { recursive: true, force: true });
     });
 
+    test('an unchanged site is answered by file stamps alone; new stamps with the same contents, an edit, and a file changed just now are each seen', () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-cli-stamps-'));
+      const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-cli-stamps-cache-'));
+      try {
+        fs.cpSync(path.join(REPO, 'examples/compendium'), dir, { recursive: true });
+        const all = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? all(path.join(d, e.name)) : [path.join(d, e.name)]));
+        const age = (f: string, seconds: number) => fs.utimesSync(f, new Date(Date.now() - seconds * 1000), new Date(Date.now() - seconds * 1000));
+        for (const f of all(dir)) age(f, 3600);
+        const check = () => {
+          const r = spawnSync(process.execPath, [CLI, 'check', dir, '--format', 'json', '--no-mermaid'], {
+            encoding: 'utf8',
+            env: { ...process.env, PATTERN_ATLAS_CACHE_DIR: cacheDir, PATTERN_ATLAS_DEBUG_CACHE: '1' },
+          });
+          return { how: /result memo: (.*)/.exec(r.stderr)?.[1], out: r.stdout };
+        };
+        const first = check();
+        assert.equal(first.how, 'miss');
+        assert.deepEqual(check(), { how: 'hit by file stamps', out: first.out });
+        // A new modification time, the same contents: answered by contents, and the new stamps are kept.
+        const page = path.join(dir, 'docs/patterns/retry-backoff.md');
+        age(page, 60);
+        assert.deepEqual(check(), { how: 'hit by contents', out: first.out });
+        assert.equal(check().how, 'hit by file stamps');
+        // An edit is a miss, and seen.
+        fs.writeFileSync(page, fs.readFileSync(page, 'utf8').replaceAll('circuit-braker.md', 'circuit-breaker.md'));
+        age(page, 30);
+        const edited = check();
+        assert.equal(edited.how, 'miss');
+        assert.notEqual(edited.out, first.out);
+        assert.equal(check().how, 'hit by file stamps');
+        // A file modified just now gives no stamp to keep: the next run compares contents.
+        fs.writeFileSync(page, fs.readFileSync(page, 'utf8') + '\nMore prose.\n');
+        assert.equal(check().how, 'miss');
+        assert.equal(check().how, 'hit by contents');
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+        fs.rmSync(cacheDir, { recursive: true, force: true });
+      }
+    });
+
     test('a warm run answers exactly as a cold one, and an edit is seen', () => {
       const cold = run(['check', site, '--format', 'json', '--no-mermaid'], { cache });
       const warm = run(['check', site, '--format', 'json', '--no-mermaid'], { cache });

@@ -11,7 +11,7 @@ import { loadSite, type Site } from '../site/site.ts';
 import { absDir, DiskWorkspace } from './disk-workspace.ts';
 import { siteSummary, toGithub, toJson, toSarif, toText } from './format.ts';
 import { cachedParser, fileIdentity, PARSE_CACHE_VERSION, verdictCache } from './cache.ts';
-import { fingerprint, readMemo, ReadOnceWorkspace, writeMemo } from './result-memo.ts';
+import { fileStamps, fingerprint, readMemo, ReadOnceWorkspace, writeMemo, type Memo } from './result-memo.ts';
 import { findMkdocsConfig } from '../site/mkdocs.ts';
 import { checkSiteMermaid, type SiteMermaidStats } from '../mermaid/findings.ts';
 import { defaultWorkerFile, getMermaidPool } from '../mermaid/pool.ts';
@@ -119,14 +119,30 @@ export async function main(argv: string[]): Promise<number> {
   const root = mkdocsPath ? mkdocsPath.slice(0, mkdocsPath.lastIndexOf('/')) : dir;
   // Which validator made the cached Mermaid verdicts (part of both cache keys); '' without a worker bundle.
   const validator = withMermaid && args.cache ? validatorIdentity() : '';
-  const memoKey =
-    args.cache && args.command === 'check'
-      ? fingerprint(ws, root, [VERSION, PARSE_CACHE_VERSION, fileIdentity(process.argv[1] ?? ''), withMermaid ? validator : 'no-mermaid', args.rules.join(',')].join('|'))
-      : undefined;
-  let memo = memoKey ? readMemo(root, memoKey) : undefined;
+  // The result memo: answered by the files' stamps when none changed, else by their contents (result-memo.ts).
+  const memoOn = args.cache && args.command === 'check';
+  const salt = [VERSION, PARSE_CACHE_VERSION, fileIdentity(process.argv[1] ?? ''), withMermaid ? validator : 'no-mermaid', args.rules.join(',')].join('|');
+  const stored = memoOn ? readMemo(root) : undefined;
+  const stamps = memoOn ? fileStamps(ws, root, salt) : undefined;
+  let memo: Memo | undefined;
+  let memoKey: string | undefined;
+  if (stored && stamps && stored.stamp === stamps.stamp) {
+    memo = stored.memo;
+    debugCache('result memo: hit by file stamps');
+  } else if (memoOn) {
+    memoKey = fingerprint(ws, root, salt);
+    if (stored && memoKey && stored.key === memoKey) memo = stored.memo;
+    debugCache(`result memo: ${memo ? 'hit by contents' : 'miss'}`);
+  }
   let site: Site | undefined;
   // The caches only serve later runs: they are written once the output is (the user reads it meanwhile).
   let persist = (): void => {};
+  // Same contents, new stamps (a checkout, a `touch`): store the stamps, so that the next run reads nothing.
+  if (memo && memoKey && stamps?.trusted && stored?.stamp !== stamps.stamp) {
+    const same = memo;
+    const key = memoKey;
+    persist = () => writeMemo(root, { key, stamp: stamps.stamp, memo: same });
+  }
   if (!memo) {
     const parser = cachedParser(dir, args.cache);
     const loaded = loadSite(ws, dir, { parse: parser.parse });
@@ -139,7 +155,7 @@ export async function main(argv: string[]): Promise<number> {
     memo = fresh;
     persist = () => {
       parser.save();
-      if (memoKey) writeMemo(root, memoKey, fresh);
+      if (memoKey) writeMemo(root, { key: memoKey, stamp: stamps?.trusted ? stamps.stamp : undefined, memo: fresh });
     };
   }
   const { findings, summary } = memo;
@@ -160,6 +176,11 @@ export async function main(argv: string[]): Promise<number> {
   persist();
   const failing = findings.some((f) => f.severity === 'error' || (args.strict && f.severity === 'warning'));
   return failing ? 1 : 0;
+}
+
+/** `PATTERN_ATLAS_DEBUG_CACHE=1`: how the result memo answered, on stderr. */
+function debugCache(msg: string): void {
+  if (process.env.PATTERN_ATLAS_DEBUG_CACHE === '1') process.stderr.write(`pattern-atlas cache: ${msg}\n`);
 }
 
 /** The identity of the Mermaid worker bundle, '' when it is missing. */

@@ -7,8 +7,16 @@
  *
  * The fingerprint reads each file once; the texts are handed on to the
  * engine, so a miss costs one extra hash per file and no extra IO.
+ *
+ * Before reading anything, a run compares the files' stamps (name, size and
+ * modification time of every file, `fileStamps`) with those the memo was
+ * written with: equal stamps answer without reading or hashing a page (as
+ * ESLint's default cache strategy does). A file modified within two seconds
+ * of the memo's writing gives no stamp (its next change could keep the same
+ * time on a coarse clock), so the next run compares contents.
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import type { Finding } from '../rules/rule.ts';
 import type { Workspace } from '../site/workspace.ts';
 import { cacheFile, readV8, writeV8Atomic } from './cache.ts';
@@ -67,11 +75,44 @@ function memoFile(root: string): string {
   return cacheFile(root).replace(/\.v8$/, '.result.v8');
 }
 
-export function readMemo(root: string, key: string): Memo | undefined {
-  const v = readV8(memoFile(root)) as { key: string; memo: Memo } | undefined;
-  return v && v.key === key ? v.memo : undefined;
+/** What the memo file holds: the content fingerprint, the file stamps when they could be trusted, the result. */
+export interface StoredMemo {
+  key: string;
+  stamp?: string;
+  memo: Memo;
 }
 
-export function writeMemo(root: string, key: string, memo: Memo): void {
-  writeV8Atomic(memoFile(root), { key, memo });
+export function readMemo(root: string): StoredMemo | undefined {
+  const v = readV8(memoFile(root)) as Partial<StoredMemo> | undefined;
+  return v && typeof v.key === 'string' && v.memo ? (v as StoredMemo) : undefined;
+}
+
+export function writeMemo(root: string, stored: StoredMemo): void {
+  writeV8Atomic(memoFile(root), stored);
+}
+
+/** How long after a file's modification time its stamp is trusted: a later change within it could keep the time. */
+const RACY_MS = 2000;
+
+/**
+ * A hash of every file's name, size and modification time under `root` (the
+ * files `fingerprint` reads), with `salt`; `trusted` is false when a file
+ * was modified less than two seconds ago (or cannot be read): such a stamp
+ * is not stored.
+ */
+export function fileStamps(ws: Workspace, root: string, salt: string): { stamp: string; trusted: boolean } {
+  const h = crypto.createHash('sha1').update(`${MEMO_VERSION}\0${salt}\0`);
+  const now = Date.now();
+  let trusted = true;
+  for (const f of ws.listFiles(root)) {
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.statSync(f);
+    } catch {
+      st = undefined;
+    }
+    if (!st || now - st.mtimeMs < RACY_MS) trusted = false;
+    h.update(f).update(st ? `\0${st.size}\0${st.mtimeMs}\0` : '\0-\0');
+  }
+  return { stamp: h.digest('hex'), trusted };
 }
