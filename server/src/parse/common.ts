@@ -64,22 +64,29 @@ export function fenceLang(info: string): string {
  */
 export const keepsFenceContent = (lang: string): boolean => lang === 'mermaid';
 
+/** Where `s`'s HTML comments are, as flat `[start, end)` offset pairs (an unclosed one runs to the end). */
+export function commentSpans(s: string): number[] {
+  const spans: number[] = [];
+  for (let c = s.indexOf('<!--'); c >= 0; ) {
+    const close = s.indexOf('-->', c + 4);
+    const e = close < 0 ? s.length : close + 3;
+    spans.push(c, e);
+    c = s.indexOf('<!--', e);
+  }
+  return spans;
+}
+
 /** Replace HTML comments (and an unclosed one to the end) by spaces, keeping offsets and newlines. */
 export function maskComments(s: string): string {
   if (!s.includes('<!--')) return s;
+  const spans = commentSpans(s);
   let out = '';
   let i = 0;
-  for (;;) {
-    const c = s.indexOf('<!--', i);
-    if (c < 0) {
-      out += s.slice(i);
-      return out;
-    }
-    const close = s.indexOf('-->', c + 4);
-    const e = close < 0 ? s.length : close + 3;
-    out += s.slice(i, c) + s.slice(c, e).replace(/[^\n]/g, ' ');
-    i = e;
+  for (let k = 0; k < spans.length; k += 2) {
+    out += s.slice(i, spans[k]) + s.slice(spans[k], spans[k + 1]).replace(/[^\n]/g, ' ');
+    i = spans[k + 1];
   }
+  return out + s.slice(i);
 }
 
 export interface Attr {

@@ -19,7 +19,7 @@
  *
  * Invariant: pure; knows nothing of the site; never throws.
  */
-import { maskComments, own as ownText } from './common.ts';
+import { commentSpans, maskComments, own as ownText } from './common.ts';
 import { lineOffsets, splitLines } from './prepare.ts';
 import type { Link, PatternDoc, Range } from './types.ts';
 
@@ -221,13 +221,7 @@ export function commentsMasked(text: string, lines: readonly string[]): (n: numb
     let visible: readonly string[] | undefined;
     return (n) => (visible ??= splitLines(maskComments(text)))[n];
   }
-  const spans: number[] = [];
-  for (let c = text.indexOf('<!--'); c >= 0; ) {
-    const close = text.indexOf('-->', c + 4);
-    const e = close < 0 ? text.length : close + 3;
-    spans.push(c, e);
-    c = text.indexOf('<!--', e);
-  }
+  const spans = commentSpans(text);
   const off = lineOffsets(lines);
   return (n) => {
     const l = lines[n];
