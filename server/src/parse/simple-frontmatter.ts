@@ -109,17 +109,19 @@ export function readSimpleFrontmatter(lines: readonly string[]): SimpleFrontmatt
     let valueRange: Range;
     if (at === l.length) {
       // `key:` alone: null, a block list on the lines below, or a mapping indented below it.
+      // A block value ends where the next line starts (or at the end of the last line).
+      const blockEnd = (last: number) => (last + 1 < lines.length ? pos(last + 1, 0) : pos(last, lines[last].length));
       const map = blockMap(lines, i + 1);
-      const items = map ? undefined : blockList(lines, i + 1);
+      const items = map === undefined ? blockList(lines, i + 1) : undefined;
+      if (map === null) return undefined;
       if (map) {
-        if (!map.value) return undefined;
         value = map.value;
-        valueRange = { start: pos(map.first, map.indent), end: map.last + 1 < lines.length ? pos(map.last + 1, 0) : pos(map.last, lines[map.last].length) };
+        valueRange = { start: pos(map.first, map.indent), end: blockEnd(map.last) };
         i = map.last;
       } else if (items === undefined) return undefined;
       else if (items.value) {
         value = items.value;
-        valueRange = { start: pos(items.first, items.dash), end: items.last + 1 < lines.length ? pos(items.last + 1, 0) : pos(items.last, lines[items.last].length) };
+        valueRange = { start: pos(items.first, items.dash), end: blockEnd(items.last) };
         i = items.last;
       } else {
         value = null;
@@ -143,10 +145,10 @@ const SUB_KEY_LINE = /^( +)([A-Za-z_][\w-]*):(?: +|$)/;
 /**
  * The mapping indented below a `key:` line (`search:` / `  boost: 2`, as
  * MkDocs Material pages write): undefined when the next non-blank line is no
- * indented `key: value`; `value` undefined when it is, but the lines below are
- * more than `key: value` lines of single-line scalars at one indent.
+ * indented `key: value`; null when it is, but the lines below are more than
+ * `key: value` lines of single-line scalars at one indent (left to `yaml`).
  */
-function blockMap(lines: readonly string[], from: number): { value?: Record<string, unknown>; first: number; indent: number; last: number } | undefined {
+function blockMap(lines: readonly string[], from: number): { value: Record<string, unknown>; first: number; indent: number; last: number } | null | undefined {
   let k = from;
   while (k < lines.length && isBlank(lines[k])) k++;
   if (k === lines.length || !SUB_KEY_LINE.test(lines[k])) return undefined;
@@ -156,18 +158,18 @@ function blockMap(lines: readonly string[], from: number): { value?: Record<stri
   let last = k;
   for (; k < lines.length; k++) {
     const l = lines[k];
-    if (UNUSUAL.test(l)) return { first, indent, last };
+    if (UNUSUAL.test(l)) return null;
     if (isBlank(l)) continue;
     if (l.charCodeAt(0) !== 32) break;
     const m = SUB_KEY_LINE.exec(l);
-    if (!m || (indent >= 0 && m[1].length !== indent)) return { first, indent, last };
+    if (!m || (indent >= 0 && m[1].length !== indent)) return null;
     indent = m[1].length;
     const key = m[2];
-    if (NOT_A_STRING_KEY.test(key) || key === '__proto__' || Object.prototype.hasOwnProperty.call(value, key)) return { first, indent, last };
+    if (NOT_A_STRING_KEY.test(key) || key === '__proto__' || Object.prototype.hasOwnProperty.call(value, key)) return null;
     const at = m[0].length;
-    if (at === l.length) return { first, indent, last };
+    if (at === l.length) return null;
     const s = l[at] === '[' ? flowList(l, at) : scalar(l, at, false);
-    if (!s) return { first, indent, last };
+    if (!s) return null;
     value[key] = s.value;
     last = k;
   }
