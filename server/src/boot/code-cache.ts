@@ -59,7 +59,7 @@ const MAX_INLINED_BYTECODE = 200;
 
 /**
  * The young generation grows 4x at a time (V8's default: 2x) up to its usual
- * maximum: a check allocates ~230 MB in a second, and each scavenge of a
+ * maximum: a corpus check allocates ~200 MB in a second, and each scavenge of a
  * still-small young generation copies the same live pages and documents
  * again. Shared corpus, `--trace-gc`: 26 -> 19 scavenges, pauses 96-126 ->
  * 91-98 ms; 21 alternating runs: wall 994 -> 963 ms, all-thread CPU 1.51 ->

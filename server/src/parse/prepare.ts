@@ -230,11 +230,9 @@ export function prepare(text: string): Prepared {
         continue;
       }
     }
-    if (ownWidth < 4 && body) {
-      if (BLOCK_EXT.test(body)) {
-        stack.push(strip + ownWidth + 4);
-        prepared[i] = '';
-      }
+    if (ownWidth < 4 && body && BLOCK_EXT.test(body)) {
+      stack.push(strip + ownWidth + 4);
+      prepared[i] = '';
     }
   }
 

@@ -101,7 +101,6 @@ function readSectionLabel(text: string): string {
   return label.trim().toLowerCase();
 }
 
-
 /** The section labels of a document's headings, computed once per (immutable) document: the Site constructor asks on every edit. */
 const labelsByDoc = new WeakMap<PatternDoc, Set<string>>();
 function headingLabels(doc: PatternDoc): Set<string> {
