@@ -5,7 +5,7 @@
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_TEXT_SIZE, naiveParse, validateDiagram, validatorStats, type MermaidError } from '../../server/src/mermaid/validate.ts';
+import { MAX_TEXT_SIZE, configAfterParse, naiveParse, validateDiagram, validatorStats, type MermaidError } from '../../server/src/mermaid/validate.ts';
 import { lineStarts, mermaidPipeline } from '../../server/src/mermaid/positions.ts';
 import { mermaidBlocks, toPageError, validatePage } from '../../server/src/mermaid/blocks.ts';
 import { MermaidPool } from '../../server/src/mermaid/pool.ts';
@@ -310,6 +310,32 @@ describe('speed-up does not change verdicts', () => {
     }
     const s = validatorStats();
     assert.equal(s.fastConfig, true, 'mermaid source patches should be applied when running from source');
+  });
+});
+
+describe('memoized configuration states', () => {
+  test('each parse leaves mermaid in the state an unpatched parse leaves it in', async () => {
+    // Directives change the state a parse runs in; the memo must hand back the
+    // state of these directives, on this base, never one computed for others.
+    const sequence = [
+      lines('flowchart LR', '  A --> B'),
+      lines("%%{init: {'theme': 'forest', 'flowchart': {'curve': 'basis'}}}%%", 'flowchart LR', '  A --> B'),
+      lines('flowchart LR', '  A --> B'),
+      lines('---', 'config:', '  theme: dark', '  sequence:', '    wrap: true', '---', 'sequenceDiagram', '  A->>B: hi'),
+      lines("%%{init: {'wrap': true}}%%", 'sequenceDiagram', '  A->>B: hi'),
+      lines('sequenceDiagram', '  A->>B: hi'),
+      lines("%%{init: {'theme': 'forest', 'flowchart': {'curve': 'linear'}}}%%", 'graph TD', '  A --> B'),
+      lines("%%{init: {'theme': 'forest', 'flowchart': {'curve': 'basis'}}}%%", 'flowchart LR', '  A --> B'),
+      lines('pie', '  "a" : 1'),
+      lines('flowchart LR', '  A --> B'),
+    ];
+    const plain: string[] = [];
+    for (const code of sequence) plain.push(await configAfterParse(code, false));
+    // The states differ from one another, so a memo answering with the wrong one shows.
+    assert.ok(new Set(plain).size >= 4, `only ${new Set(plain).size} distinct states`);
+    for (let round = 0; round < 2; round++) {
+      for (const [i, code] of sequence.entries()) assert.equal(await configAfterParse(code, true), plain[i], `round ${round}, diagram ${i}:\n${code}`);
+    }
   });
 });
 

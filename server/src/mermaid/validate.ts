@@ -22,7 +22,7 @@
 import { register } from 'node:module';
 import type { Range } from '../parse/types.ts';
 import { editDistance } from '../rules/rule.ts';
-import { ALL_PATCH_BITS, CONFIG_HOOK, PATCH_MARK, loaderHookSource } from './patch.ts';
+import { ALL_PATCH_BITS, CONFIG_HOOK, MEMO_HOOK, PATCH_MARK, loaderHookSource } from './patch.ts';
 import { lineColToOffset, lineStarts, mermaidPipeline, offsetToPos, type Pipeline } from './positions.ts';
 
 /** Mermaid's render limit (`maxTextSize`); `parse` does not enforce it. */
@@ -74,17 +74,20 @@ interface Mermaid {
   parse(text: string): Promise<unknown>;
   initialize(config: Record<string, unknown>): void;
   detectType(text: string): string;
+  mermaidAPI: { getConfig(): object };
 }
 
 type Assign = (dst: object, src: object) => object;
 
 interface FastState {
-  /** The hook hands out snapshots (else it copies like unpatched mermaid). */
+  /** The hooks hand out snapshots and memoized states (else mermaid copies as unpatched). */
   enabled: boolean;
   /** A snapshot was written to during the current parse. */
   violated: boolean;
-  snapOf: unknown;
-  snap: unknown;
+  /** Read-only snapshot of each configuration state (states are memoized, so they recur). */
+  snaps: WeakMap<object, object>;
+  /** Configuration states by base object, then by the JSON of the directives applied to it. */
+  states: WeakMap<object, Map<string, object>>;
 }
 
 export interface ValidatorStats {
@@ -96,7 +99,7 @@ export interface ValidatorStats {
   loadMs: number;
 }
 
-const fast: FastState = { enabled: false, violated: false, snapOf: undefined, snap: undefined };
+const fast: FastState = { enabled: false, violated: false, snaps: new WeakMap(), states: new WeakMap() };
 const stats: ValidatorStats = { fastConfig: false, fallbacks: 0, parses: 0, loadMs: 0 };
 let mermaidPromise: Promise<Mermaid> | undefined;
 
@@ -107,8 +110,6 @@ export function validatorStats(): ValidatorStats {
 /** `fastConfig: false` makes every later parse copy the config as unpatched mermaid does (for comparisons). */
 export function setFastConfig(on: boolean): void {
   fast.enabled = on && stats.fastConfig;
-  fast.snapOf = undefined;
-  fast.snap = undefined;
 }
 
 function readOnly(): never {
@@ -140,16 +141,41 @@ function guard(target: object, level: number, cache: WeakMap<object, object>): o
   return proxy;
 }
 
-function installConfigHook(): void {
+function installConfigHooks(): void {
   const hook = (current: object, assign: Assign): object => {
     if (!fast.enabled) return assign({}, current);
-    if (fast.snapOf !== current) {
-      fast.snap = guard(assign({}, current), 0, new WeakMap());
-      fast.snapOf = current;
+    let snap = fast.snaps.get(current);
+    if (!snap) fast.snaps.set(current, (snap = guard(assign({}, current), 0, new WeakMap())));
+    return snap;
+  };
+  const key = (sum: object): string | undefined => {
+    try {
+      return JSON.stringify(sum);
+    } catch {
+      return undefined; // a cycle (YAML aliases can make one): not memoized
     }
-    return fast.snap as object;
+  };
+  const memo = {
+    get(base: object, sum: object): object | undefined {
+      if (!fast.enabled) return undefined;
+      const k = key(sum);
+      return k === undefined ? undefined : fast.states.get(base)?.get(k);
+    },
+    set(base: object, sum: object, state: object): void {
+      if (!fast.enabled) return;
+      const k = key(sum);
+      if (k === undefined) return;
+      let byKey = fast.states.get(base);
+      if (!byKey) fast.states.set(base, (byKey = new Map()));
+      if (byKey.size >= 64) byKey.clear();
+      byKey.set(k, state);
+    },
+    clear(): void {
+      fast.states = new WeakMap();
+    },
   };
   (globalThis as Record<string, unknown>)[CONFIG_HOOK] = hook;
+  (globalThis as Record<string, unknown>)[MEMO_HOOK] = memo;
 }
 
 /** A DOM for DOMPurify (created from `window` when mermaid is first imported). */
@@ -183,7 +209,7 @@ export function loadMermaid(): Promise<Mermaid> {
     await mermaid.parse('info').catch(() => undefined);
     const bits = Number((globalThis as Record<string, unknown>)[PATCH_MARK] ?? 0);
     if ((bits & ALL_PATCH_BITS) === ALL_PATCH_BITS) {
-      installConfigHook();
+      installConfigHooks();
       stats.fastConfig = true;
       fast.enabled = true;
     }
@@ -195,7 +221,6 @@ export function loadMermaid(): Promise<Mermaid> {
 /** Parse with mermaid; the error it threw, or null when the diagram is valid. */
 async function parseOnce(mermaid: Mermaid, code: string): Promise<unknown> {
   fast.violated = false;
-  fast.snapOf = undefined;
   try {
     await mermaid.parse(code);
     return null;
@@ -235,6 +260,23 @@ export async function naiveParse(code: string): Promise<boolean> {
   fast.enabled = false;
   try {
     return (await parseOnce(mermaid, code)) === null;
+  } finally {
+    fast.enabled = was;
+  }
+}
+
+/**
+ * Mermaid's configuration (as JSON) right after parsing `code`, with the
+ * snapshot and memo hooks on or off: the memoized states must be the ones an
+ * unpatched parse computes (for tests).
+ */
+export async function configAfterParse(code: string, fastOn: boolean): Promise<string> {
+  const mermaid = await loadMermaid();
+  const was = fast.enabled;
+  fast.enabled = fastOn && stats.fastConfig;
+  try {
+    await parseOnce(mermaid, code);
+    return JSON.stringify(mermaid.mermaidAPI.getConfig());
   } finally {
     fast.enabled = was;
   }
