@@ -5,7 +5,7 @@
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_TEXT_SIZE, configAfterParse, naiveParse, validateDiagram, validatorStats, type MermaidError } from '../../server/src/mermaid/validate.ts';
+import { MAX_TEXT_SIZE, configAfterParse, freshConfigsAfter, naiveParse, validateDiagram, validatorStats, type MermaidError } from '../../server/src/mermaid/validate.ts';
 import { lineStarts, mermaidPipeline } from '../../server/src/mermaid/positions.ts';
 import { mermaidBlocks, toPageError, validatePage } from '../../server/src/mermaid/blocks.ts';
 import { MermaidPool } from '../../server/src/mermaid/pool.ts';
@@ -335,6 +335,37 @@ describe('memoized configuration states', () => {
     assert.ok(new Set(plain).size >= 4, `only ${new Set(plain).size} distinct states`);
     for (let round = 0; round < 2; round++) {
       for (const [i, code] of sequence.entries()) assert.equal(await configAfterParse(code, true), plain[i], `round ${round}, diagram ${i}:\n${code}`);
+    }
+  });
+});
+
+describe('fresh configuration copies', () => {
+  test("equal mermaid's own copy; the sections diagrams write to are new each time, the others read-only", async () => {
+    const codes = [
+      lines('flowchart LR', '  A --> B'),
+      lines("%%{init: {'theme': 'forest', 'flowchart': {'curve': 'basis'}}}%%", 'flowchart LR', '  A --> B'),
+      lines('sequenceDiagram', '  A->>B: hi'),
+    ];
+    for (const code of codes) {
+      const { plain, fresh, violated } = await freshConfigsAfter(code);
+      const a = fresh();
+      assert.deepStrictEqual(a, plain, code);
+      assert.deepStrictEqual(Object.keys(a), Object.keys(plain), 'same keys in the same order');
+      // A diagram's init writes to its own section: the next copy must not see it.
+      for (const section of ['flowchart', 'sequence', 'class', 'state']) {
+        (a[section] as Record<string, unknown>).arrowMarkerAbsolute = 'written';
+        const deep = Object.values(a[section] as object).find((v) => v && typeof v === 'object' && !Array.isArray(v)) as Record<string, unknown> | undefined;
+        if (deep) deep.written = true;
+        const b = fresh();
+        assert.deepStrictEqual(b, plain, `${section} written in one copy shows in the next`);
+      }
+      // Any other section is a read-only view: a write is refused and recorded.
+      assert.equal(violated(), false);
+      assert.throws(() => {
+        (a.themeVariables as Record<string, unknown>).primaryColor = 'red';
+      }, TypeError);
+      assert.equal(violated(), true);
+      assert.deepStrictEqual(fresh(), plain);
     }
   });
 });

@@ -74,7 +74,7 @@ interface Mermaid {
   parse(text: string): Promise<unknown>;
   initialize(config: Record<string, unknown>): void;
   detectType(text: string): string;
-  mermaidAPI: { getConfig(): object };
+  mermaidAPI: { getConfig(fresh?: string): object };
 }
 
 type Assign = (dst: object, src: object) => object;
@@ -84,8 +84,12 @@ interface FastState {
   enabled: boolean;
   /** A snapshot was written to during the current parse. */
   violated: boolean;
-  /** Read-only snapshot of each configuration state (states are memoized, so they recur). */
+  /** Each configuration state's copy, as `assignWithDepth({}, state)` made it once (never written to). */
+  copies: WeakMap<object, object>;
+  /** Read-only view of each state's copy (states are memoized, so they recur). */
   snaps: WeakMap<object, object>;
+  /** Each state's top level with its sections as read-only views (see `freshFrom`). */
+  templates: WeakMap<object, Record<string, unknown>>;
   /** Configuration states by base object, then by the JSON of the directives applied to it. */
   states: WeakMap<object, Map<string, object>>;
 }
@@ -99,7 +103,7 @@ export interface ValidatorStats {
   loadMs: number;
 }
 
-const fast: FastState = { enabled: false, violated: false, snaps: new WeakMap(), states: new WeakMap() };
+const fast: FastState = { enabled: false, violated: false, copies: new WeakMap(), snaps: new WeakMap(), templates: new WeakMap(), states: new WeakMap() };
 const stats: ValidatorStats = { fastConfig: false, fallbacks: 0, parses: 0, loadMs: 0 };
 let mermaidPromise: Promise<Mermaid> | undefined;
 
@@ -141,12 +145,59 @@ function guard(target: object, level: number, cache: WeakMap<object, object>): o
   return proxy;
 }
 
+/**
+ * Sections of the configuration that diagrams write to in a fresh copy
+ * (mermaid 11.17.2: the `init` of flowchart, sequence, class and state
+ * diagrams sets a key in its own section).
+ */
+const WRITTEN_SECTIONS = ['flowchart', 'sequence', 'class', 'state'];
+
+/**
+ * A fresh configuration for `Diagram.fromText` (which passes it to the
+ * diagram's `init`, which writes to it), in place of mermaid's new
+ * `assignWithDepth({}, state)` of ~900 keys: a new top-level object whose
+ * sections are the snapshot's read-only views (a write to one is recorded as
+ * any write to the snapshot is, and the diagram is parsed again unpatched),
+ * except the sections diagrams write to, which are new copies, two levels
+ * deep as mermaid's copy makes them. Same keys, same order, same values.
+ */
+function freshFrom(copy: Record<string, unknown>, template: Record<string, unknown>): Record<string, unknown> {
+  const top = { ...template };
+  for (const k of WRITTEN_SECTIONS) {
+    const section = copy[k];
+    if (section === null || typeof section !== 'object' || Array.isArray(section)) continue;
+    const sec: Record<string, unknown> = { ...section };
+    for (const k2 of Object.keys(sec)) {
+      const v = sec[k2];
+      if (v !== null && typeof v === 'object') sec[k2] = Array.isArray(v) ? v.slice() : { ...v };
+    }
+    top[k] = sec;
+  }
+  return top;
+}
+
 function installConfigHooks(): void {
-  const hook = (current: object, assign: Assign): object => {
-    if (!fast.enabled) return assign({}, current);
+  const copyOf = (current: object, assign: Assign): object => {
+    let copy = fast.copies.get(current);
+    if (!copy) fast.copies.set(current, (copy = assign({}, current)));
+    return copy;
+  };
+  const snapOf = (current: object, assign: Assign): object => {
     let snap = fast.snaps.get(current);
-    if (!snap) fast.snaps.set(current, (snap = guard(assign({}, current), 0, new WeakMap())));
+    if (!snap) fast.snaps.set(current, (snap = guard(copyOf(current, assign), 0, new WeakMap())));
     return snap;
+  };
+  const hook = (current: object, assign: Assign, fresh: boolean): object => {
+    if (!fast.enabled) return assign({}, current);
+    if (!fresh) return snapOf(current, assign);
+    let template = fast.templates.get(current);
+    if (!template) {
+      const snap = snapOf(current, assign) as Record<string, unknown>;
+      template = {};
+      for (const k of Object.keys(copyOf(current, assign))) template[k] = snap[k];
+      fast.templates.set(current, template);
+    }
+    return freshFrom(copyOf(current, assign) as Record<string, unknown>, template);
   };
   const key = (sum: object): string | undefined => {
     try {
@@ -280,6 +331,25 @@ export async function configAfterParse(code: string, fastOn: boolean): Promise<s
   } finally {
     fast.enabled = was;
   }
+}
+
+/**
+ * After parsing `code`: mermaid's own fresh copy of its configuration (hooks
+ * off), a function making the validator's fresh copies of the same state
+ * (hooks on), and whether a read-only view has been written to since (for tests).
+ */
+export async function freshConfigsAfter(code: string): Promise<{ plain: Record<string, unknown>; fresh: () => Record<string, unknown>; violated: () => boolean }> {
+  const mermaid = await loadMermaid();
+  const was = fast.enabled;
+  await parseOnce(mermaid, code);
+  fast.enabled = false;
+  const plain = mermaid.mermaidAPI.getConfig('__fresh') as Record<string, unknown>;
+  fast.enabled = was;
+  return {
+    plain,
+    fresh: () => mermaid.mermaidAPI.getConfig('__fresh') as Record<string, unknown>,
+    violated: () => fast.violated,
+  };
 }
 
 // ---------------------------------------------------------------------------
