@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { MermaidPool, contentKey } from '../../server/src/mermaid/pool.ts';
+import type { MermaidError } from '../../server/src/mermaid/validate.ts';
+
 
 const FAKE = fileURLToPath(new URL('./fixtures/fake-worker.ts', import.meta.url));
 
@@ -54,6 +56,27 @@ describe('MermaidPool with a stand-in worker', () => {
       const again = await pool.validateBlocks(blocks('CRASH'));
       assert.equal(again.get('k0')?.[0].kind, 'internal');
       assert.equal(pool.stats().crashes, 1);
+    } finally {
+      await pool.dispose();
+    }
+  });
+
+  test('stored verdicts: seeded ones are answered without a worker; a crash is never handed out for storing', async () => {
+    const pool = new MermaidPool({ workerFile: FAKE });
+    try {
+      const stored: MermaidError[] = [{ severity: 'error', kind: 'parse', message: 'stored', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } }];
+      assert.equal(pool.seed([[contentKey('seeded'), stored], [contentKey('seeded'), []]]), 1);
+      const r = await pool.validateBlocks(blocks('seeded'));
+      assert.equal(r.get('k0'), stored);
+      assert.equal(pool.stats().validated, 0);
+      assert.equal(pool.stats().starts, 0, 'no worker started for a seeded verdict');
+      await pool.validateBlocks(blocks('ok 1', 'CRASH'));
+      // A seed never replaces what the pool knows.
+      assert.equal(pool.seed([[contentKey('ok 1'), stored]]), 0);
+      assert.deepEqual(pool.cached('ok 1'), []);
+      const kept = pool.verdicts();
+      assert.deepEqual([...kept.keys()].sort(), [contentKey('seeded'), contentKey('ok 1')].sort());
+      assert.equal(pool.cached('CRASH')?.[0].kind, 'internal');
     } finally {
       await pool.dispose();
     }

@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import v8 from 'node:v8';
+import { defaultWorkerFile } from '../mermaid/pool.ts';
 import { extractFast } from '../parse/fast.ts';
 import { cacheDir } from './cache-dir.ts';
 import type { PatternDoc } from '../parse/types.ts';
@@ -106,15 +107,34 @@ export function fileIdentity(file: string): string {
   }
 }
 
+/** The identity of the Mermaid worker bundle (see `fileIdentity`), '' when it is missing. */
+export function mermaidValidatorIdentity(): string {
+  try {
+    return fileIdentity(defaultWorkerFile());
+  } catch {
+    return ''; // no worker bundle: the pool reports it on every block
+  }
+}
+
+/** The verdicts stored for the site at `root` by this `validator`, if any. */
+export function readVerdicts<V>(root: string, validator: string): Map<string, V> | undefined {
+  if (!validator) return undefined;
+  const v = readV8(mermaidCacheFile(root)) as { version: number; validator: string; verdicts: Map<string, V> } | undefined;
+  return v && v.version === MERMAID_CACHE_VERSION && v.validator === validator && v.verdicts instanceof Map ? v.verdicts : undefined;
+}
+
+/** Store the verdicts of `validator` for the site at `root` (replacing the file at once). */
+export function writeVerdicts<V>(root: string, validator: string, verdicts: Map<string, V>): void {
+  if (validator) writeV8Atomic(mermaidCacheFile(root), { version: MERMAID_CACHE_VERSION, validator, verdicts });
+}
+
 export function verdictCache<V>(root: string, enabled: boolean, validator: string): VerdictCache<V> {
   const stats = { hits: 0, misses: 0 };
   const used = new Map<string, V>();
   if (!enabled || !validator) {
     return { get: () => (stats.misses++, undefined), set() {}, save() {}, stats };
   }
-  const file = mermaidCacheFile(root);
-  const v = readV8(file) as { version: number; validator: string; verdicts: Map<string, V> } | undefined;
-  const old = v && v.version === MERMAID_CACHE_VERSION && v.validator === validator && v.verdicts instanceof Map ? v.verdicts : new Map<string, V>();
+  const old = readVerdicts<V>(root, validator) ?? new Map<string, V>();
   let added = 0;
   return {
     stats,
@@ -134,7 +154,7 @@ export function verdictCache<V>(root: string, enabled: boolean, validator: strin
     },
     save() {
       if (added === 0 && used.size === old.size) return;
-      writeV8Atomic(file, { version: MERMAID_CACHE_VERSION, validator, verdicts: used });
+      writeVerdicts(root, validator, used);
     },
   };
 }

@@ -10,11 +10,11 @@ import { buildReport, renderReportMarkdown } from '../features/report.ts';
 import { loadSite, type Site } from '../site/site.ts';
 import { absDir, DiskWorkspace } from './disk-workspace.ts';
 import { siteSummary, toGithub, toJson, toSarif, toText } from './format.ts';
-import { cachedParser, fileIdentity, PARSE_CACHE_VERSION, verdictCache } from './cache.ts';
+import { cachedParser, fileIdentity, mermaidValidatorIdentity, PARSE_CACHE_VERSION, verdictCache } from './cache.ts';
 import { fileStamps, fingerprint, readMemo, ReadOnceWorkspace, writeMemo, type Memo } from './result-memo.ts';
 import { findMkdocsConfig } from '../site/mkdocs.ts';
 import { checkSiteMermaid, type SiteMermaidStats } from '../mermaid/findings.ts';
-import { defaultWorkerFile, getMermaidPool } from '../mermaid/pool.ts';
+import { getMermaidPool } from '../mermaid/pool.ts';
 import type { MermaidError } from '../mermaid/validate.ts';
 import { sortFindings } from '../rules/index.ts';
 
@@ -118,7 +118,7 @@ export async function main(argv: string[]): Promise<number> {
   const mkdocsPath = findMkdocsConfig(dir, ws);
   const root = mkdocsPath ? mkdocsPath.slice(0, mkdocsPath.lastIndexOf('/')) : dir;
   // Which validator made the cached Mermaid verdicts (part of both cache keys); '' without a worker bundle.
-  const validator = withMermaid && args.cache ? validatorIdentity() : '';
+  const validator = withMermaid && args.cache ? mermaidValidatorIdentity() : '';
   // The result memo: answered by the files' stamps when none changed, else by their contents (result-memo.ts).
   const memoOn = args.cache && args.command === 'check';
   const salt = [VERSION, PARSE_CACHE_VERSION, fileIdentity(process.argv[1] ?? ''), withMermaid ? validator : 'no-mermaid', args.rules.join(',')].join('|');
@@ -181,15 +181,6 @@ export async function main(argv: string[]): Promise<number> {
 /** `PATTERN_ATLAS_DEBUG_CACHE=1`: how the result memo answered, on stderr. */
 function debugCache(msg: string): void {
   if (process.env.PATTERN_ATLAS_DEBUG_CACHE === '1') process.stderr.write(`pattern-atlas cache: ${msg}\n`);
-}
-
-/** The identity of the Mermaid worker bundle, '' when it is missing. */
-function validatorIdentity(): string {
-  try {
-    return fileIdentity(defaultWorkerFile());
-  } catch {
-    return ''; // no worker bundle: the pool reports it on every block
-  }
 }
 
 /**

@@ -34,7 +34,7 @@ import {
 } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import fs from 'node:fs';
-import { cachedParser } from '../cli/cache.ts';
+import { cachedParser, mermaidValidatorIdentity, readVerdicts, writeVerdicts } from '../cli/cache.ts';
 import { DiskWorkspace } from '../cli/disk-workspace.ts';
 import { getCodeLenses } from '../features/codelens.ts';
 import { getCompletions } from '../features/completion.ts';
@@ -71,6 +71,7 @@ import { quickFixes } from './code-actions.ts';
 import { FIX_ALL_KIND, fixCodeActions, type CodeActionLike, type DiagnosticLike } from '../fixes/lsp.ts';
 import { cachedPageMermaid, checkPageMermaid, mermaidSeverity } from '../mermaid/findings.ts';
 import { getMermaidPool, type MermaidPool } from '../mermaid/pool.ts';
+import type { MermaidError } from '../mermaid/validate.ts';
 import type { Finding } from '../rules/rule.ts';
 import { sortFindings } from '../rules/index.ts';
 import {
@@ -166,6 +167,10 @@ export class AtlasServer {
   private mermaidJobs = new Map<string, AbortController>();
   /** Undefined until indexing is over; null when the validator cannot run. */
   private mermaidPool?: MermaidPool | null;
+  /** Identity of the Mermaid worker bundle, the key of stored verdicts (see `cli/cache.ts`). */
+  private validator?: string;
+  /** The pool's `validated` count when its verdicts were last stored. */
+  private savedAfter = 0;
   private refreshTimer?: NodeJS.Timeout;
 
   constructor(private readonly connection: Connection) {
@@ -184,6 +189,7 @@ export class AtlasServer {
     c.onInitialize((p) => this.initialize(p));
     c.onInitialized(() => this.guardVoid('initialized', () => this.initialized()));
     c.onShutdown(async () => {
+      this.saveVerdicts();
       for (const ctl of this.mermaidJobs.values()) ctl.abort();
       this.mermaidJobs.clear();
       if (this.mermaidPool) await this.mermaidPool.dispose().catch((e) => this.error('mermaid pool', e));
@@ -549,18 +555,25 @@ export class AtlasServer {
     }
     // Changes that arrived while indexing.
     this.flushNow();
-    // Mermaid last, once the other rules' diagnostics are written: its worker's start and its reading of every
-    // page would otherwise hold back the messages (hundreds of KB on a large catalog) still queued for the client.
+    // Verdicts stored by an earlier run go out with the rules' findings.
+    const stored = this.mermaidFromStore();
+    // Mermaid validation last, once the other rules' diagnostics are written: its worker's start and its reading
+    // of every page would otherwise hold back the messages (hundreds of KB on a large catalog) still queued for the client.
     void this.publishAll()
       .catch((e) => this.error('publishing diagnostics', e))
-      .then(() => this.startMermaid());
+      .then(() => this.startMermaid(stored));
   }
 
-  /** The parse cache of the site around `start` (off with PATTERN_ATLAS_NO_CACHE=1). */
+  /** Whether the parse cache and the Mermaid verdicts are read and written (off with PATTERN_ATLAS_NO_CACHE=1). */
+  private get cacheOn(): boolean {
+    return process.env.PATTERN_ATLAS_NO_CACHE !== '1';
+  }
+
+  /** The parse cache of the site around `start`. */
   private parserFor(start: string): { parse: ParseFn; save(): void } {
     const mkdocsPath = findMkdocsConfig(start, this.disk);
     const root = mkdocsPath ? mkdocsPath.slice(0, mkdocsPath.lastIndexOf('/')) : start;
-    return cachedParser(root, process.env.PATTERN_ATLAS_NO_CACHE !== '1', parse);
+    return cachedParser(root, this.cacheOn, parse);
   }
 
   /**
@@ -762,13 +775,11 @@ export class AtlasServer {
     return mermaid?.length ? sortFindings([...own, ...mermaid]) : own;
   }
 
-  /** The validation pool, started after indexing; null when Mermaid cannot be validated (logged once). */
+  /** The validation pool (its worker starts with the first diagram it has no verdict for); null when Mermaid cannot be validated (logged once). */
   private pool(): MermaidPool | null {
     if (this.mermaidPool !== undefined) return this.mermaidPool;
     try {
-      const pool = getMermaidPool();
-      pool.warmUp();
-      this.mermaidPool = pool;
+      this.mermaidPool = getMermaidPool();
     } catch (e) {
       this.error('starting the Mermaid validator (mermaid-syntax is off)', e);
       this.mermaidPool = null;
@@ -776,42 +787,118 @@ export class AtlasServer {
     return this.mermaidPool;
   }
 
-  /** After indexing: load mermaid in its worker, then validate every page (open ones first), at low priority. */
-  private startMermaid(): void {
-    if (!this.live || this.pool() === null) return;
-    void this.mermaidAll();
+  /**
+   * Mermaid verdicts stored by an earlier run of this validator on this site
+   * (the server's, or `pattern-atlas check`'s: one file under the cache
+   * folder): every page all of whose diagrams have one gets its findings now,
+   * before the first publish. Returns those pages.
+   */
+  private mermaidFromStore(): Set<string> {
+    const done = new Set<string>();
+    const live = this.live;
+    if (!live || !this.cacheOn || mermaidSeverity(live.site) === 'off') return done;
+    const pool = this.pool();
+    if (!pool) return done;
+    const t0 = performance.now();
+    const site = live.site;
+    this.validator ??= mermaidValidatorIdentity();
+    let stored: Map<string, MermaidError[]> | undefined;
+    try {
+      stored = readVerdicts<MermaidError[]>(site.root, this.validator);
+    } catch (e) {
+      this.error('reading the stored Mermaid verdicts', e);
+    }
+    if (!stored?.size) return done;
+    pool.seed(stored);
+    let blocks = 0;
+    for (const [rel, page] of site.pages) {
+      if (!page.doc.fences.some((f) => f.lang === 'mermaid')) continue;
+      const text = this.ws.readFile(site.absPath(rel));
+      if (text === undefined) continue;
+      const now = cachedPageMermaid(site, page, text, pool);
+      if (!now.complete) continue;
+      done.add(rel);
+      blocks += page.doc.fences.filter((f) => f.lang === 'mermaid').length;
+      const file = site.siteRel(rel);
+      if (now.findings.length) {
+        this.mermaid.set(file, now.findings);
+        this.resultIds.set(file, this.resultCounter++);
+      }
+    }
+    this.connection.console.info(`Pattern Atlas: Mermaid: stored verdicts for every diagram of ${done.size} pages (${blocks} diagrams) read in ${Math.round(performance.now() - t0)} ms`);
+    return done;
   }
 
-  private async mermaidAll(): Promise<void> {
+  /** After indexing: validate every page's diagrams (open pages first, pages `done` from stored verdicts skipped), at low priority. */
+  private startMermaid(done: Set<string>): void {
+    if (!this.live || this.pool() === null) return;
+    const t0 = performance.now();
+    void this.mermaidAll(done).then((r) => {
+      if (!r) return;
+      const validated = this.mermaidPool?.stats().validated ?? 0;
+      this.connection.console.info(
+        `Pattern Atlas: Mermaid: diagrams of ${r.pages + done.size} pages checked ${Math.round(performance.now() - t0)} ms after the rules' diagnostics (${done.size} pages from stored verdicts, ${validated} diagrams validated)`,
+      );
+      this.saveVerdicts();
+    });
+  }
+
+  /** Store the pool's verdicts for the next start when it validated anything since the last time. */
+  private saveVerdicts(): void {
     const live = this.live;
-    if (!live || this.mermaidPool === undefined) return; // not started yet: startMermaid does it
+    const pool = this.mermaidPool;
+    if (!live || !pool || !this.cacheOn) return;
+    const validated = pool.stats().validated;
+    if (validated === this.savedAfter) return;
+    try {
+      this.validator ??= mermaidValidatorIdentity();
+      writeVerdicts(live.site.root, this.validator, pool.verdicts());
+      this.savedAfter = validated;
+    } catch (e) {
+      this.error('storing the Mermaid verdicts', e);
+    }
+  }
+
+  /**
+   * Validate every page's diagrams (open pages first), at low priority, but
+   * those of `skip`; resolves when each page has its verdicts (or was taken
+   * over by a later validation), with the number of pages, or undefined when
+   * the site changed meanwhile.
+   */
+  private async mermaidAll(skip?: ReadonlySet<string>): Promise<{ pages: number } | undefined> {
+    const live = this.live;
+    if (!live || this.mermaidPool === undefined) return undefined; // not started yet: startMermaid does it
     const open = new Set<string>();
     for (const abs of this.uris.keys()) {
       const rel = live.site.docsPath(abs);
       if (rel !== undefined && live.site.pages.has(rel)) open.add(rel);
     }
-    for (const rel of open) this.mermaidPage(rel, 10);
+    const pending: Array<Promise<void>> = [];
+    for (const rel of open) pending.push(this.mermaidPage(rel, 10));
     let n = 0;
     for (const rel of [...live.site.pages.keys()]) {
-      if (this.live !== live) return;
-      if (open.has(rel)) continue;
-      this.mermaidPage(rel, 0);
+      if (this.live !== live) return undefined;
+      if (open.has(rel) || skip?.has(rel)) continue;
+      pending.push(this.mermaidPage(rel, 0));
       // Reading pages is main-thread work: let requests in between.
       if (++n % 50 === 0) await yieldNow();
     }
     // Findings of pages that are gone.
     this.dropMermaid(live);
+    await Promise.all(pending);
+    return this.live === live ? { pages: pending.length } : undefined;
   }
 
   /**
    * Validate one page's blocks: what the pool has cached is shown at once,
    * the rest is validated off-thread (a previous validation of this page is
-   * aborted) and merged when it comes back.
+   * aborted) and merged when it comes back. Resolves when that is done (or
+   * aborted).
    */
-  private mermaidPage(rel: string, priority: number, text?: string): void {
+  private mermaidPage(rel: string, priority: number, text?: string): Promise<void> {
     const live = this.live;
     const pool = this.mermaidPool;
-    if (!live || !pool) return;
+    if (!live || !pool) return Promise.resolve();
     const site = live.site;
     const page = site.pages.get(rel);
     const file = site.siteRel(rel);
@@ -819,16 +906,19 @@ export class AtlasServer {
     this.mermaidJobs.delete(file);
     if (!page || mermaidSeverity(site) === 'off' || !page.doc.fences.some((f) => f.lang === 'mermaid')) {
       this.setMermaid(file, []);
-      return;
+      return Promise.resolve();
     }
     const t = text ?? this.ws.readFile(site.absPath(rel));
-    if (t === undefined) return this.setMermaid(file, []);
+    if (t === undefined) {
+      this.setMermaid(file, []);
+      return Promise.resolve();
+    }
     const now = cachedPageMermaid(site, page, t, pool);
     this.setMermaid(file, now.findings);
-    if (now.complete) return;
+    if (now.complete) return Promise.resolve();
     const ctl = new AbortController();
     this.mermaidJobs.set(file, ctl);
-    checkPageMermaid(site, page, t, { pool, signal: ctl.signal, priority }).then(
+    return checkPageMermaid(site, page, t, { pool, signal: ctl.signal, priority }).then(
       (findings) => {
         if (ctl.signal.aborted || this.live !== live) return;
         this.mermaidJobs.delete(file);

@@ -258,6 +258,29 @@ export class MermaidPool {
     this.cache.clear();
   }
 
+  /**
+   * Results known from elsewhere (a verdict file written by an earlier run of
+   * the same validator), answered as cached ones; a result the pool already
+   * has is kept. Returns how many were added.
+   */
+  seed(entries: Iterable<readonly [string, MermaidError[]]>): number {
+    let added = 0;
+    for (const [hash, errors] of entries) {
+      if (this.cache.size >= this.opts.cacheEntries) break;
+      if (this.cache.has(hash) || !Array.isArray(errors)) continue;
+      this.cache.set(hash, errors);
+      added++;
+    }
+    return added;
+  }
+
+  /** The cached results worth keeping for a later run (a validator failure is not: it may not happen again). */
+  verdicts(): Map<string, MermaidError[]> {
+    const out = new Map<string, MermaidError[]>();
+    for (const [hash, errors] of this.cache) if (!errors.some((e) => e.kind === 'internal')) out.set(hash, errors);
+    return out;
+  }
+
   /** Start the workers and load mermaid now, so that the first diagnostics come sooner. */
   warmUp(): void {
     for (const slot of this.slots) if (!slot.worker) this.start(slot);
