@@ -50,6 +50,8 @@ export interface Client {
   root: string;
   /** Latest pushed diagnostics per URI. */
   pushed: Map<string, P.Diagnostic[]>;
+  /** `performance.now()` when the last publishDiagnostics arrived (0 before the first). */
+  lastPublishAt: number;
   logs: string[];
   progress: Array<{ kind: string; message?: string; percentage?: number }>;
   registrations: P.Registration[];
@@ -82,6 +84,7 @@ export async function startClient(root: string, opts: ClientOptions = {}): Promi
     conn,
     root,
     pushed: new Map<string, P.Diagnostic[]>(),
+    lastPublishAt: 0,
     logs: [] as string[],
     progress: [] as Array<{ kind: string; message?: string; percentage?: number }>,
     registrations: [] as P.Registration[],
@@ -91,6 +94,7 @@ export async function startClient(root: string, opts: ClientOptions = {}): Promi
   };
   conn.onNotification(P.PublishDiagnosticsNotification.type, (p) => {
     client.pushed.set(p.uri, p.diagnostics);
+    client.lastPublishAt = performance.now();
     poke();
   });
   conn.onNotification(P.LogMessageNotification.type, (p) => {

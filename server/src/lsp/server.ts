@@ -171,6 +171,7 @@ export class AtlasServer {
   private validator?: string;
   /** The pool's `validated` count when its verdicts were last stored. */
   private savedAfter = 0;
+  private shuttingDown = false;
   private refreshTimer?: NodeJS.Timeout;
 
   constructor(private readonly connection: Connection) {
@@ -189,6 +190,7 @@ export class AtlasServer {
     c.onInitialize((p) => this.initialize(p));
     c.onInitialized(() => this.guardVoid('initialized', () => this.initialized()));
     c.onShutdown(async () => {
+      this.shuttingDown = true;
       this.saveVerdicts();
       for (const ctl of this.mermaidJobs.values()) ctl.abort();
       this.mermaidJobs.clear();
@@ -834,7 +836,7 @@ export class AtlasServer {
     if (!this.live || this.pool() === null) return;
     const t0 = performance.now();
     void this.mermaidAll(done).then((r) => {
-      if (!r) return;
+      if (!r || this.shuttingDown) return; // the site changed, or validation was stopped: nothing to report
       const validated = this.mermaidPool?.stats().validated ?? 0;
       this.connection.console.info(
         `Pattern Atlas: Mermaid: diagrams of ${r.pages + done.size} pages checked ${Math.round(performance.now() - t0)} ms after the rules' diagnostics (${done.size} pages from stored verdicts, ${validated} diagrams validated)`,
