@@ -84,3 +84,18 @@ test('stubs and pages that are not patterns are not held to the sections', () =>
   });
   assert.deepEqual(findings(site, 'missing-section'), []);
 });
+
+test('a pattern template is not a pattern, even when its frontmatter says type: pattern (as the pages it stands for do)', () => {
+  const sections = ['Problem', 'Solution', 'Related Patterns'];
+  const template = ['---', 'title: "[Pattern Name]"', 'type: pattern', 'status: "[stub|partial|complete]"', '---', '', '# [Pattern Name]', '', ...sections.flatMap((s) => [`## ${s}`, '', 'TODO', ''])].join('\n');
+  const site = catalog({
+    'patterns/PATTERN_TEMPLATE.md': template,
+    'patterns/outbox.md': patternPage({ title: 'Outbox', sections }),
+    'patterns/cqrs.md': patternPage({ title: 'CQRS', sections }),
+  });
+  assert.deepEqual(site.templatePaths(), ['docs/patterns/PATTERN_TEMPLATE.md']);
+  assert.deepEqual(site.patterns.map((p) => p.path), ['patterns/cqrs.md', 'patterns/outbox.md']);
+  assert.equal(site.pages.get('patterns/PATTERN_TEMPLATE.md')!.isPattern, false);
+  // Nothing is reported on the template as if it were a pattern (it has placeholders and no Law link).
+  assert.deepEqual(findings(site).filter((f) => f.startsWith('docs/patterns/PATTERN_TEMPLATE.md')), []);
+});

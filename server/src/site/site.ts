@@ -312,6 +312,9 @@ export class Site {
   private classify(page: Page): boolean {
     const rawType = frontmatterFields(page.doc.frontmatter)?.type;
     const type = typeof rawType === 'string' ? rawType : undefined;
+    // A pattern template (found by name or named by the config) describes patterns; it is not one,
+    // whatever its frontmatter says (templates copy the `type: pattern` of the pages they stand for).
+    if (this.init.templateDocs.has(this.siteRel(page.path))) return false;
     if (type === 'pattern') return true;
     if (type !== undefined) return false;
     return this.isPatternPath(page.path);
