@@ -1,5 +1,5 @@
 /**
- * Stored Mermaid verdicts in the BUILT server: a first start validates every
+ * Stored Mermaid verdicts (and the parse cache) in the BUILT server: a first start validates every
  * diagram of a temp copy of examples/compendium in the worker and stores the
  * verdicts under the cache folder (PATTERN_ATLAS_CACHE_DIR, a temp folder);
  * the next start publishes the Mermaid findings with the rules' ones, before
@@ -29,7 +29,7 @@ async function startupMermaid(c: Client): Promise<{ fromStore: number; validated
   return { fromStore: Number(m[1]), validated: Number(m[2]) };
 }
 
-describe('Mermaid verdicts stored across server starts', () => {
+describe('Mermaid verdicts and parsed pages stored across server starts', () => {
   let root: string;
   let cacheDir: string;
   let env: Record<string, string>;
@@ -62,6 +62,8 @@ describe('Mermaid verdicts stored across server starts', () => {
     const file = withEnv(() => mermaidCacheFile(root));
     assert.ok(fs.existsSync(file), `verdicts stored in ${file}`);
 
+    // The first start had no parse cache; it stored one after its diagnostics went out.
+    assert.match(first.logs.find((l) => /indexed \d+ pages/.test(l)) ?? '', /, 0 of \d+ pages from the parse cache\)/);
     const second = await start();
     // The page's first publish already carries its Mermaid finding, beside the rules' findings.
     const firstPush = await second.waitFor('the first publish of bulkhead.md', () => second.pushed.get(uri), MERMAID_MS);
@@ -69,6 +71,9 @@ describe('Mermaid verdicts stored across server starts', () => {
     assert.ok(firstPush.some((d) => d.code === 'empty-section'));
     assert.deepEqual(mermaidOf(firstPush)[0].range, { start: { line: 147, character: 10 }, end: { line: 147, character: 11 } });
     const two = await startupMermaid(second);
+    const indexed = second.logs.find((l) => /indexed \d+ pages/.test(l)) ?? '';
+    const [, hits, all] = /, (\d+) of (\d+) pages from the parse cache\)/.exec(indexed) ?? [];
+    assert.ok(Number(all) > 10 && hits === all, indexed);
     assert.equal(two.validated, 0);
     assert.ok(two.fromStore >= 5, `${two.fromStore} pages from stored verdicts`);
     assert.ok(second.logs.some((l) => /Mermaid: stored verdicts for every diagram of \d+ pages/.test(l)));
