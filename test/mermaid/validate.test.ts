@@ -328,6 +328,10 @@ describe('memoized configuration states', () => {
       lines("%%{init: {'theme': 'forest', 'flowchart': {'curve': 'basis'}}}%%", 'flowchart LR', '  A --> B'),
       lines('pie', '  "a" : 1'),
       lines('flowchart LR', '  A --> B'),
+      // Values JSON cannot tell apart (Infinity and null both print as null) make different states.
+      lines('---', 'config:', '  flowchart:', '    diagramPadding: .inf', '---', 'flowchart LR', '  A --> B'),
+      lines('---', 'config:', '  flowchart:', '    diagramPadding: ~', '---', 'flowchart LR', '  A --> B'),
+      lines('---', 'config:', '  flowchart:', '    diagramPadding: .nan', '---', 'flowchart LR', '  A --> B'),
     ];
     const plain: string[] = [];
     for (const code of sequence) plain.push(await configAfterParse(code, false));

@@ -199,11 +199,24 @@ function installConfigHooks(): void {
     }
     return freshFrom(copyOf(current, assign) as Record<string, unknown>, template);
   };
+  // The memo key of a sum of directives: its JSON, with the values JSON prints alike told apart
+  // (undefined, NaN, Infinity, -0); anything but plain data (a Date, a function, a cycle) is not memoized.
+  const notPlain = new Error('not plain data');
   const key = (sum: object): string | undefined => {
     try {
-      return JSON.stringify(sum);
+      return JSON.stringify(sum, function (this: Record<string, unknown>, k: string, v: unknown) {
+        const raw = this[k]; // before toJSON
+        if (raw === undefined) return '\u0000undefined';
+        if (typeof raw === 'number') return Number.isFinite(raw) && !Object.is(raw, -0) ? raw : `\u0000${Object.is(raw, -0) ? '-0' : String(raw)}`;
+        if (typeof raw === 'function' || typeof raw === 'symbol' || typeof raw === 'bigint') throw notPlain;
+        if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+          const proto = Object.getPrototypeOf(raw) as unknown;
+          if (proto !== Object.prototype && proto !== null) throw notPlain;
+        }
+        return v;
+      });
     } catch {
-      return undefined; // a cycle (YAML aliases can make one): not memoized
+      return undefined; // not plain data, or a cycle (YAML aliases can make one)
     }
   };
   const memo = {
@@ -327,7 +340,8 @@ export async function configAfterParse(code: string, fastOn: boolean): Promise<s
   fast.enabled = fastOn && stats.fastConfig;
   try {
     await parseOnce(mermaid, code);
-    return JSON.stringify(mermaid.mermaidAPI.getConfig());
+    // Values JSON prints alike (NaN, Infinity and null; undefined and absent) told apart.
+    return JSON.stringify(mermaid.mermaidAPI.getConfig(), (_, v: unknown) => ((typeof v === 'number' && !Number.isFinite(v)) || v === undefined ? `(${String(v)})` : v));
   } finally {
     fast.enabled = was;
   }
