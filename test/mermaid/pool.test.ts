@@ -110,7 +110,6 @@ describe('MermaidPool with a stand-in worker', () => {
   test('abort withdraws the queued blocks of a request', async () => {
     const pool = new MermaidPool({ workerFile: FAKE, batchSize: 2 });
     try {
-      pool.warmUp();
       await pool.validate('warm');
       const ac = new AbortController();
       const p = pool.validateBlocks(

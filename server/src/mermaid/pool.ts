@@ -281,11 +281,6 @@ export class MermaidPool {
     return out;
   }
 
-  /** Start the workers and load mermaid now, so that the first diagnostics come sooner. */
-  warmUp(): void {
-    for (const slot of this.slots) if (!slot.worker) this.start(slot);
-  }
-
   async dispose(): Promise<void> {
     this.disposed = true;
     const left = [...this.queue];
