@@ -96,6 +96,17 @@ describe('Mermaid verdicts and parsed pages stored across server starts', () => 
     const four = await startupMermaid(fourth);
     assert.equal(four.fromStore, 0);
     assert.ok(four.validated >= 10);
+    await fourth.stop();
+
+    // A damaged file (every verdict malformed) is not used, and the start goes on as without one.
+    const good = v8.deserialize(fs.readFileSync(file)) as { validator: string; verdicts: Map<string, unknown> };
+    assert.ok(good.verdicts.size >= 10);
+    fs.writeFileSync(file, v8.serialize({ ...good, verdicts: new Map([...good.verdicts.keys()].map((k) => [k, [{ severity: 'error' }]])) }));
+    const fifth = await start();
+    const five = await startupMermaid(fifth);
+    assert.equal(five.fromStore, 0);
+    assert.equal(five.validated, four.validated);
+    assert.ok(fifth.pushed.get(uri)?.some((d) => d.code === 'empty-section'));
   });
 
   function withEnv<T>(f: () => T): T {

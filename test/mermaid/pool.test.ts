@@ -66,6 +66,11 @@ describe('MermaidPool with a stand-in worker', () => {
     try {
       const stored: MermaidError[] = [{ severity: 'error', kind: 'parse', message: 'stored', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } }];
       assert.equal(pool.seed([[contentKey('seeded'), stored], [contentKey('seeded'), []]]), 1);
+      // What a damaged file may hold is not taken.
+      const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
+      const damaged = [{}, { severity: 'error', kind: 'parse', message: 'm' }, { severity: 'fatal', kind: 'parse', message: 'm', range }, { ...stored[0], fix: { title: 't', newText: 1, range } }, 'x'];
+      assert.equal(pool.seed([...damaged.map((e, i) => [contentKey(`damaged ${i}`), [e]] as [string, MermaidError[]]), [contentKey('not a list'), {} as MermaidError[]]]), 0);
+      assert.equal(pool.cached('damaged 0'), undefined);
       const r = await pool.validateBlocks(blocks('seeded'));
       assert.equal(r.get('k0'), stored);
       assert.equal(pool.stats().validated, 0);

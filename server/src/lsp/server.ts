@@ -562,7 +562,7 @@ export class AtlasServer {
     // Changes that arrived while indexing.
     this.flushNow();
     // Verdicts stored by an earlier run go out with the rules' findings.
-    const stored = this.mermaidFromStore();
+    const stored = this.guardSync('reading the stored Mermaid verdicts', new Set<string>(), () => this.mermaidFromStore());
     // Mermaid validation last, once the other rules' diagnostics are written: its worker's start and its reading
     // of every page would otherwise hold back the messages (hundreds of KB on a large catalog) still queued for the client.
     // The parse cache only serves the next start: stored after that, while Mermaid's worker starts.
@@ -814,12 +814,7 @@ export class AtlasServer {
     const t0 = performance.now();
     const site = live.site;
     this.validator ??= mermaidValidatorIdentity();
-    let stored: Map<string, MermaidError[]> | undefined;
-    try {
-      stored = readVerdicts<MermaidError[]>(site.root, this.validator);
-    } catch (e) {
-      this.error('reading the stored Mermaid verdicts', e);
-    }
+    const stored = readVerdicts<MermaidError[]>(site.root, this.validator);
     if (!stored?.size) return done;
     pool.seed(stored);
     let blocks = 0;

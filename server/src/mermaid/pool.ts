@@ -150,6 +150,23 @@ function spawn(file: string, maxOldGenerationSizeMb: number): Worker {
   return new Worker(boot, { eval: true, resourceLimits });
 }
 
+const isPos = (p: unknown): boolean => {
+  const x = p as { line?: unknown; character?: unknown } | null;
+  return !!x && Number.isInteger(x.line) && Number.isInteger(x.character);
+};
+
+/** A list of errors as the validator makes them (a stored one may come from a damaged file). */
+function isErrorList(x: unknown): x is MermaidError[] {
+  return (
+    Array.isArray(x) &&
+    x.every((e: Partial<MermaidError> | null) => {
+      if (!e || (e.severity !== 'error' && e.severity !== 'warning') || typeof e.kind !== 'string' || typeof e.message !== 'string') return false;
+      if (!e.range || !isPos(e.range.start) || !isPos(e.range.end)) return false;
+      return e.fix === undefined || (typeof e.fix.newText === 'string' && !!e.fix.range && isPos(e.fix.range.start) && isPos(e.fix.range.end));
+    })
+  );
+}
+
 export class MermaidPool {
   private readonly opts: Required<PoolOptions>;
   private readonly slots: Slot[];
@@ -267,7 +284,7 @@ export class MermaidPool {
     let added = 0;
     for (const [hash, errors] of entries) {
       if (this.cache.size >= this.opts.cacheEntries) break;
-      if (this.cache.has(hash) || !Array.isArray(errors)) continue;
+      if (typeof hash !== 'string' || this.cache.has(hash) || !isErrorList(errors)) continue;
       this.cache.set(hash, errors);
       added++;
     }
