@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const CLI = path.join(REPO, 'dist/cli.cjs');
@@ -142,6 +143,41 @@ describe('pattern-atlas check', () => {
         fs.writeFileSync(page, fs.readFileSync(page, 'utf8') + '\nMore prose.\n');
         assert.equal(check().how, 'miss');
         assert.equal(check().how, 'hit by contents');
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+        fs.rmSync(cacheDir, { recursive: true, force: true });
+      }
+    });
+
+    test('Mermaid verdicts are kept for the next run; a damaged verdict file is validated again, with the same findings', () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-cli-verdicts-'));
+      const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-cli-verdicts-cache-'));
+      try {
+        fs.cpSync(path.join(REPO, 'examples/compendium'), dir, { recursive: true });
+        const page = path.join(dir, 'docs/patterns/retry-backoff.md');
+        let edits = 0;
+        const check = () => {
+          // A prose edit each time, so that the result memo misses and the verdicts are what answers.
+          fs.appendFileSync(page, `\nEdit ${++edits}.\n`);
+          const r = spawnSync(process.execPath, [CLI, 'check', dir, '--format', 'json'], {
+            encoding: 'utf8',
+            env: { ...process.env, PATTERN_ATLAS_CACHE_DIR: cacheDir, PATTERN_ATLAS_DEBUG_MERMAID: '1' },
+          });
+          const m = /mermaid: (\d+) blocks in \d+ pages, (\d+) from the cache, (\d+) validated/.exec(r.stderr);
+          assert.ok(m, r.stderr);
+          const mermaid = (JSON.parse(r.stdout) as { diagnostics: Array<{ code: string }> }).diagnostics.filter((d) => d.code === 'mermaid-syntax');
+          return { blocks: Number(m[1]), stored: Number(m[2]), validated: Number(m[3]), mermaid: JSON.stringify(mermaid) };
+        };
+        const first = check();
+        assert.ok(first.blocks >= 5 && first.stored === 0 && first.validated === first.blocks, JSON.stringify(first));
+        assert.ok(first.mermaid.includes('mermaid-syntax'));
+        const second = check();
+        assert.deepEqual(second, { ...first, stored: first.blocks, validated: 0 });
+        // Every stored verdict malformed: none is used, all are validated again.
+        const file = path.join(cacheDir, fs.readdirSync(cacheDir).find((f) => f.endsWith('.mermaid.v8'))!);
+        const stored = v8.deserialize(fs.readFileSync(file)) as { verdicts: Map<string, unknown> };
+        fs.writeFileSync(file, v8.serialize({ ...stored, verdicts: new Map([...stored.verdicts.keys()].map((k) => [k, [{ severity: 'error' }]])) }));
+        assert.deepEqual(check(), first);
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
         fs.rmSync(cacheDir, { recursive: true, force: true });

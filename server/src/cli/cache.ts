@@ -6,7 +6,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import v8 from 'node:v8';
-import { defaultWorkerFile } from '../mermaid/pool.ts';
+import { defaultWorkerFile, isErrorList } from '../mermaid/pool.ts';
+import type { MermaidError } from '../mermaid/validate.ts';
 import { extractFast } from '../parse/fast.ts';
 import { cacheDir } from './cache-dir.ts';
 import type { PatternDoc } from '../parse/types.ts';
@@ -86,9 +87,9 @@ export function mermaidCacheFile(root: string): string {
   return cacheFile(root).replace(/\.v8$/, '.mermaid.v8');
 }
 
-export interface VerdictCache<V> {
-  get(key: string): V | undefined;
-  set(key: string, value: V): void;
+export interface VerdictCache {
+  get(key: string): MermaidError[] | undefined;
+  set(key: string, value: MermaidError[]): void;
   save(): void;
   stats: { hits: number; misses: number };
 }
@@ -116,25 +117,28 @@ export function mermaidValidatorIdentity(): string {
   }
 }
 
-/** The verdicts stored for the site at `root` by this `validator`, if any. */
-export function readVerdicts<V>(root: string, validator: string): Map<string, V> | undefined {
+/** The verdicts stored for the site at `root` by this `validator`, if any (entries a damaged file holds left out). */
+export function readVerdicts(root: string, validator: string): Map<string, MermaidError[]> | undefined {
   if (!validator) return undefined;
-  const v = readV8(mermaidCacheFile(root)) as { version: number; validator: string; verdicts: Map<string, V> } | undefined;
-  return v && v.version === MERMAID_CACHE_VERSION && v.validator === validator && v.verdicts instanceof Map ? v.verdicts : undefined;
+  const v = readV8(mermaidCacheFile(root)) as { version: number; validator: string; verdicts: Map<unknown, unknown> } | undefined;
+  if (!v || v.version !== MERMAID_CACHE_VERSION || v.validator !== validator || !(v.verdicts instanceof Map)) return undefined;
+  const out = new Map<string, MermaidError[]>();
+  for (const [key, errors] of v.verdicts) if (typeof key === 'string' && isErrorList(errors)) out.set(key, errors);
+  return out;
 }
 
 /** Store the verdicts of `validator` for the site at `root` (replacing the file at once). */
-export function writeVerdicts<V>(root: string, validator: string, verdicts: Map<string, V>): void {
+export function writeVerdicts(root: string, validator: string, verdicts: Map<string, MermaidError[]>): void {
   if (validator) writeV8Atomic(mermaidCacheFile(root), { version: MERMAID_CACHE_VERSION, validator, verdicts });
 }
 
-export function verdictCache<V>(root: string, enabled: boolean, validator: string): VerdictCache<V> {
+export function verdictCache(root: string, enabled: boolean, validator: string): VerdictCache {
   const stats = { hits: 0, misses: 0 };
-  const used = new Map<string, V>();
+  const used = new Map<string, MermaidError[]>();
   if (!enabled || !validator) {
     return { get: () => (stats.misses++, undefined), set() {}, save() {}, stats };
   }
-  const old = readVerdicts<V>(root, validator) ?? new Map<string, V>();
+  const old = readVerdicts(root, validator) ?? new Map<string, MermaidError[]>();
   let added = 0;
   return {
     stats,

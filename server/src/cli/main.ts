@@ -15,7 +15,6 @@ import { fileStamps, fingerprint, readMemo, ReadOnceWorkspace, writeMemo, type M
 import { findMkdocsConfig } from '../site/mkdocs.ts';
 import { checkSiteMermaid, type SiteMermaidStats } from '../mermaid/findings.ts';
 import { getMermaidPool } from '../mermaid/pool.ts';
-import type { MermaidError } from '../mermaid/validate.ts';
 import { sortFindings } from '../rules/index.ts';
 
 const VERSION = '0.1.0';
@@ -190,7 +189,7 @@ function debugCache(msg: string): void {
  */
 async function checkMermaid(site: Site, ws: DiskWorkspace, dir: string, cache: boolean, validator: string) {
   const t0 = performance.now();
-  const store = verdictCache<MermaidError[]>(site.root, cache, validator);
+  const store = verdictCache(site.root, cache, validator);
   const stats: SiteMermaidStats = { pages: 0, blocks: 0, stored: 0, validated: 0 };
   try {
     const found = await checkSiteMermaid(site, (page) => ws.readFile(site.absPath(page.path)), { store, stats });

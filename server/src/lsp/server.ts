@@ -71,7 +71,6 @@ import { quickFixes } from './code-actions.ts';
 import { FIX_ALL_KIND, fixCodeActions, type CodeActionLike, type DiagnosticLike } from '../fixes/lsp.ts';
 import { cachedPageMermaid, checkPageMermaid, mermaidSeverity } from '../mermaid/findings.ts';
 import { getMermaidPool, type MermaidPool } from '../mermaid/pool.ts';
-import type { MermaidError } from '../mermaid/validate.ts';
 import type { Finding } from '../rules/rule.ts';
 import { sortFindings } from '../rules/index.ts';
 import {
@@ -814,7 +813,7 @@ export class AtlasServer {
     const t0 = performance.now();
     const site = live.site;
     this.validator ??= mermaidValidatorIdentity();
-    const stored = readVerdicts<MermaidError[]>(site.root, this.validator);
+    const stored = readVerdicts(site.root, this.validator);
     if (!stored?.size) return done;
     pool.seed(stored);
     let blocks = 0;

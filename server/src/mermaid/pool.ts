@@ -156,7 +156,7 @@ const isPos = (p: unknown): boolean => {
 };
 
 /** A list of errors as the validator makes them (a stored one may come from a damaged file). */
-function isErrorList(x: unknown): x is MermaidError[] {
+export function isErrorList(x: unknown): x is MermaidError[] {
   return (
     Array.isArray(x) &&
     x.every((e: Partial<MermaidError> | null) => {
