@@ -88,6 +88,8 @@ export function mermaidCacheFile(root: string): string {
 }
 
 export interface VerdictCache {
+  /** Verdicts read from the file (0 without one, or with the cache off). */
+  known: number;
   get(key: string): MermaidError[] | undefined;
   set(key: string, value: MermaidError[]): void;
   save(): void;
@@ -136,11 +138,12 @@ export function verdictCache(root: string, enabled: boolean, validator: string):
   const stats = { hits: 0, misses: 0 };
   const used = new Map<string, MermaidError[]>();
   if (!enabled || !validator) {
-    return { get: () => (stats.misses++, undefined), set() {}, save() {}, stats };
+    return { known: 0, get: () => (stats.misses++, undefined), set() {}, save() {}, stats };
   }
   const old = readVerdicts(root, validator) ?? new Map<string, MermaidError[]>();
   let added = 0;
   return {
+    known: old.size,
     stats,
     get(key) {
       const hit = old.get(key) ?? used.get(key);

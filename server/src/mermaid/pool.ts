@@ -298,6 +298,15 @@ export class MermaidPool {
     return out;
   }
 
+  warmUp(): void {
+    for (const slot of this.slots) if (!slot.worker) this.start(slot);
+  }
+
+  /** Start the workers now (loading Mermaid takes ~0.5 s), for a caller that knows diagrams are coming. */
+  startWorkers(): void {
+    for (const slot of this.slots) if (!slot.worker) this.start(slot);
+  }
+
   async dispose(): Promise<void> {
     this.disposed = true;
     const left = [...this.queue];
