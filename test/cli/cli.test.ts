@@ -96,6 +96,20 @@ describe('pattern-atlas check', () => {
     }
   });
 
+  test('without the Mermaid worker bundle beside it, check says so once and checks the rest', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-cli-noworker-'));
+    try {
+      for (const f of ['cli.cjs', 'cli-bundle.cjs']) fs.copyFileSync(path.join(REPO, 'dist', f), path.join(dir, f));
+      const r = spawnSync(process.execPath, [path.join(dir, 'cli.cjs'), 'check', 'examples/compendium', '--format', 'json', '--no-cache'], { cwd: REPO, encoding: 'utf8' });
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(r.stderr, /^pattern-atlas: Mermaid diagrams are not validated: dist\/mermaid-worker\.mjs is missing beside the CLI \(npm run build\)\n$/);
+      const codes = (JSON.parse(r.stdout) as { diagnostics: Array<{ code: string }> }).diagnostics.map((d) => d.code);
+      assert.ok(codes.includes('broken-link') && !codes.includes('mermaid-syntax'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   describe('caches', () => {
     let site: string;
     let cache: string;

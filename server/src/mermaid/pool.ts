@@ -302,9 +302,18 @@ export class MermaidPool {
     for (const slot of this.slots) if (!slot.worker) this.start(slot);
   }
 
-  /** Start the workers now (loading Mermaid takes ~0.5 s), for a caller that knows diagrams are coming. */
+  /**
+   * Start the workers now (loading Mermaid takes ~0.5 s), for a caller that
+   * knows diagrams are coming. A worker that cannot start (no worker bundle)
+   * is reported as before, on the first diagram validated.
+   */
   startWorkers(): void {
-    for (const slot of this.slots) if (!slot.worker) this.start(slot);
+    if (this.disposed) return;
+    try {
+      for (const slot of this.slots) if (!slot.worker) this.start(slot);
+    } catch {
+      /* the same error comes back when a diagram is validated, and is reported there */
+    }
   }
 
   async dispose(): Promise<void> {
