@@ -790,6 +790,8 @@ export class AtlasServer {
   private pool(): MermaidPool | null {
     if (this.mermaidPool !== undefined) return this.mermaidPool;
     try {
+      this.validator ??= mermaidValidatorIdentity();
+      if (!this.validator) throw new Error('mermaid-worker.mjs is missing beside the server bundle (npm run build)');
       this.mermaidPool = getMermaidPool();
     } catch (e) {
       this.error('starting the Mermaid validator (mermaid-syntax is off)', e);
