@@ -52,6 +52,8 @@ export interface Client {
   pushed: Map<string, P.Diagnostic[]>;
   /** `performance.now()` when the last publishDiagnostics arrived (0 before the first). */
   lastPublishAt: number;
+  /** `performance.now()` right before the server process was spawned (after the build check). */
+  spawnedAt: number;
   logs: string[];
   progress: Array<{ kind: string; message?: string; percentage?: number }>;
   registrations: P.Registration[];
@@ -69,6 +71,7 @@ export interface Client {
 
 export async function startClient(root: string, opts: ClientOptions = {}): Promise<Client> {
   await ensureBuilt();
+  const spawnedAt = performance.now();
   const child: ChildProcess = spawn(process.execPath, opts.command ?? [SERVER, '--stdio'], {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, PATTERN_ATLAS_NO_CACHE: '1', ...(opts.env ?? {}) },
@@ -85,6 +88,7 @@ export async function startClient(root: string, opts: ClientOptions = {}): Promi
     root,
     pushed: new Map<string, P.Diagnostic[]>(),
     lastPublishAt: 0,
+    spawnedAt,
     logs: [] as string[],
     progress: [] as Array<{ kind: string; message?: string; percentage?: number }>,
     registrations: [] as P.Registration[],
