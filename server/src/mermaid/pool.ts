@@ -298,10 +298,6 @@ export class MermaidPool {
     return out;
   }
 
-  warmUp(): void {
-    for (const slot of this.slots) if (!slot.worker) this.start(slot);
-  }
-
   /**
    * Start the workers now (loading Mermaid takes ~0.5 s), for a caller that
    * knows diagrams are coming. A worker that cannot start (no worker bundle)
