@@ -15,7 +15,7 @@ import type { Page, Site } from '../site/site.ts';
 import { isSuppressed, mermaidSyntax, milder, severityOf } from '../rules/index.ts';
 import type { Finding } from '../rules/rule.ts';
 import { MERMAID_RULE, mermaidBlocks, toPageError, type MermaidBlock, type PageMermaidError } from './blocks.ts';
-import { contentKey, getMermaidPool, type MermaidPool, type ValidateOptions } from './pool.ts';
+import { contentKey, getMermaidPool, storable, type MermaidPool, type ValidateOptions } from './pool.ts';
 import type { MermaidError } from './validate.ts';
 
 /** The severity `mermaid-syntax` has on this site, or 'off' (then nothing needs validating). */
@@ -150,7 +150,7 @@ export async function checkSiteMermaid(
     );
     for (const [key, errors] of results) {
       known.set(key, errors);
-      if (store && !errors.some((e) => e.kind === 'internal')) store.set(key, errors);
+      if (store && storable(errors)) store.set(key, errors);
     }
   }
   const out: Finding[] = [];

@@ -155,6 +155,11 @@ const isPos = (p: unknown): boolean => {
   return !!x && Number.isInteger(x.line) && Number.isInteger(x.character);
 };
 
+/** Whether a diagram's result may be kept for a later run: a validator failure (crash, timeout) may not happen again. */
+export function storable(errors: readonly MermaidError[]): boolean {
+  return !errors.some((e) => e.kind === 'internal');
+}
+
 /** A list of errors as the validator makes them (a stored one may come from a damaged file). */
 export function isErrorList(x: unknown): x is MermaidError[] {
   return (
@@ -291,10 +296,10 @@ export class MermaidPool {
     return added;
   }
 
-  /** The cached results worth keeping for a later run (a validator failure is not: it may not happen again). */
+  /** The cached results worth keeping for a later run (`storable`). */
   verdicts(): Map<string, MermaidError[]> {
     const out = new Map<string, MermaidError[]>();
-    for (const [hash, errors] of this.cache) if (!errors.some((e) => e.kind === 'internal')) out.set(hash, errors);
+    for (const [hash, errors] of this.cache) if (storable(errors)) out.set(hash, errors);
     return out;
   }
 
