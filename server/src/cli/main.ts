@@ -115,15 +115,16 @@ export async function main(argv: string[]): Promise<number> {
   // nothing reads a file twice, and keeping every text for the whole run would only slow garbage collection.
   const ws = args.cache && args.command === 'check' ? new ReadOnceWorkspace(disk) : disk;
   let withMermaid = args.command === 'check' && args.mermaid && (!args.rules.length || args.rules.includes('mermaid-syntax'));
-  if (withMermaid && !mermaidValidatorIdentity()) {
+  // Which validator makes the Mermaid verdicts (part of both cache keys); '' without a worker bundle.
+  const worker = withMermaid ? mermaidValidatorIdentity() : '';
+  if (withMermaid && !worker) {
     // An incomplete install: say so once and check the rest, rather than fail the whole run.
     process.stderr.write('pattern-atlas: Mermaid diagrams are not validated: dist/mermaid-worker.mjs is missing beside the CLI (npm run build)\n');
     withMermaid = false;
   }
   const mkdocsPath = findMkdocsConfig(dir, ws);
   const root = mkdocsPath ? mkdocsPath.slice(0, mkdocsPath.lastIndexOf('/')) : dir;
-  // Which validator made the cached Mermaid verdicts (part of both cache keys); '' without a worker bundle.
-  const validator = withMermaid && args.cache ? mermaidValidatorIdentity() : '';
+  const validator = withMermaid && args.cache ? worker : '';
   // The result memo: answered by the files' stamps when none changed, else by their contents (result-memo.ts).
   const memoOn = args.cache && args.command === 'check';
   const salt = [VERSION, PARSE_CACHE_VERSION, fileIdentity(process.argv[1] ?? ''), withMermaid ? validator : 'no-mermaid', args.rules.join(',')].join('|');
