@@ -24,6 +24,19 @@ function run(args: string[], opts: { cwd?: string; cache?: string } = {}) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
+/** `fn` on a temp copy of examples/compendium with its own empty cache folder, both removed after. */
+function withCompendiumCopy(name: string, fn: (dir: string, cacheDir: string) => void): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `pa-cli-${name}-`));
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), `pa-cli-${name}-cache-`));
+  try {
+    fs.cpSync(path.join(REPO, 'examples/compendium'), dir, { recursive: true });
+    fn(dir, cacheDir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  }
+}
+
 describe('pattern-atlas check', () => {
   before(() => assert.ok(fs.existsSync(CLI), `${CLI} is missing: run npm run build`));
 
@@ -124,10 +137,7 @@ describe('pattern-atlas check', () => {
     });
 
     test('an unchanged site is answered by file stamps alone; new stamps with the same contents, an edit, and a file changed just now are each seen', () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-cli-stamps-'));
-      const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-cli-stamps-cache-'));
-      try {
-        fs.cpSync(path.join(REPO, 'examples/compendium'), dir, { recursive: true });
+      withCompendiumCopy('stamps', (dir, cacheDir) => {
         const all = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? all(path.join(d, e.name)) : [path.join(d, e.name)]));
         const age = (f: string, seconds: number) => fs.utimesSync(f, new Date(Date.now() - seconds * 1000), new Date(Date.now() - seconds * 1000));
         for (const f of all(dir)) age(f, 3600);
@@ -157,17 +167,11 @@ describe('pattern-atlas check', () => {
         fs.writeFileSync(page, fs.readFileSync(page, 'utf8') + '\nMore prose.\n');
         assert.equal(check().how, 'miss');
         assert.equal(check().how, 'hit by contents');
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-        fs.rmSync(cacheDir, { recursive: true, force: true });
-      }
+      });
     });
 
     test('Mermaid verdicts are kept for the next run; a damaged verdict file is validated again, with the same findings', () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-cli-verdicts-'));
-      const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-cli-verdicts-cache-'));
-      try {
-        fs.cpSync(path.join(REPO, 'examples/compendium'), dir, { recursive: true });
+      withCompendiumCopy('verdicts', (dir, cacheDir) => {
         const page = path.join(dir, 'docs/patterns/retry-backoff.md');
         let edits = 0;
         const check = () => {
@@ -192,10 +196,7 @@ describe('pattern-atlas check', () => {
         const stored = v8.deserialize(fs.readFileSync(file)) as { verdicts: Map<string, unknown> };
         fs.writeFileSync(file, v8.serialize({ ...stored, verdicts: new Map([...stored.verdicts.keys()].map((k) => [k, [{ severity: 'error' }]])) }));
         assert.deepEqual(check(), first);
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-        fs.rmSync(cacheDir, { recursive: true, force: true });
-      }
+      });
     });
 
     test('a warm run answers exactly as a cold one, and an edit is seen', () => {
