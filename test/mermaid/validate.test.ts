@@ -313,21 +313,26 @@ describe('speed-up does not change verdicts', () => {
   });
 });
 
+/** Diagrams the configuration tests below parse in several states. */
+const FLOW = lines('flowchart LR', '  A --> B');
+const FLOW_FOREST = lines("%%{init: {'theme': 'forest', 'flowchart': {'curve': 'basis'}}}%%", 'flowchart LR', '  A --> B');
+const SEQUENCE = lines('sequenceDiagram', '  A->>B: hi');
+
 describe('memoized configuration states', () => {
   test('each parse leaves mermaid in the state an unpatched parse leaves it in', async () => {
     // Directives change the state a parse runs in; the memo must hand back the
     // state of these directives, on this base, never one computed for others.
     const sequence = [
-      lines('flowchart LR', '  A --> B'),
-      lines("%%{init: {'theme': 'forest', 'flowchart': {'curve': 'basis'}}}%%", 'flowchart LR', '  A --> B'),
-      lines('flowchart LR', '  A --> B'),
+      FLOW,
+      FLOW_FOREST,
+      FLOW,
       lines('---', 'config:', '  theme: dark', '  sequence:', '    wrap: true', '---', 'sequenceDiagram', '  A->>B: hi'),
       lines("%%{init: {'wrap': true}}%%", 'sequenceDiagram', '  A->>B: hi'),
-      lines('sequenceDiagram', '  A->>B: hi'),
+      SEQUENCE,
       lines("%%{init: {'theme': 'forest', 'flowchart': {'curve': 'linear'}}}%%", 'graph TD', '  A --> B'),
-      lines("%%{init: {'theme': 'forest', 'flowchart': {'curve': 'basis'}}}%%", 'flowchart LR', '  A --> B'),
+      FLOW_FOREST,
       lines('pie', '  "a" : 1'),
-      lines('flowchart LR', '  A --> B'),
+      FLOW,
       // Values JSON cannot tell apart (Infinity and null both print as null) make different states.
       lines('---', 'config:', '  flowchart:', '    diagramPadding: .inf', '---', 'flowchart LR', '  A --> B'),
       lines('---', 'config:', '  flowchart:', '    diagramPadding: ~', '---', 'flowchart LR', '  A --> B'),
@@ -345,12 +350,7 @@ describe('memoized configuration states', () => {
 
 describe('fresh configuration copies', () => {
   test("equal mermaid's own copy; the sections diagrams write to are new each time, the others read-only", async () => {
-    const codes = [
-      lines('flowchart LR', '  A --> B'),
-      lines("%%{init: {'theme': 'forest', 'flowchart': {'curve': 'basis'}}}%%", 'flowchart LR', '  A --> B'),
-      lines('sequenceDiagram', '  A->>B: hi'),
-    ];
-    for (const code of codes) {
+    for (const code of [FLOW, FLOW_FOREST, SEQUENCE]) {
       const { plain, fresh, violated } = await freshConfigsAfter(code);
       const a = fresh();
       assert.deepStrictEqual(a, plain, code);
