@@ -55,7 +55,7 @@ async function buildAscii(options) {
   const r = await build({ ...options, write: false });
   for (const f of r.outputFiles) {
     let text = f.text;
-    if (f.path.endsWith('.cjs') && /[^\x00-\x7f]/.test(text)) {
+    if (/\.[cm]js$/.test(f.path) && /[^\x00-\x7f]/.test(text)) {
       const bad = /\\[^\x00-\x7f]/.exec(text);
       if (bad) throw new Error(`esbuild.mjs: ${f.path}: a backslash before a non-ASCII character at offset ${bad.index}; write it as a \\u escape in the source`);
       text = text.replace(/[^\x00-\x7f]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
@@ -75,5 +75,5 @@ await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.cjs', external: ['vscode'] }),
   // The Mermaid preview webview script, mermaid bundled in (no CDN): a browser IIFE loaded by client/webview/html.ts.
   build({ bundle: true, platform: 'browser', format: 'iife', target: 'chrome114', entryPoints: ['client/webview/preview.ts'], outfile: 'dist/preview.js', logLevel: 'warning', minify: true, legalComments: 'eof' }),
-  build({ ...common, format: 'esm', entryPoints: ['server/src/mermaid/worker.ts'], outfile: 'dist/mermaid-worker.mjs', plugins: [mermaidPatchPlugin()] }),
+  buildAscii({ ...common, format: 'esm', entryPoints: ['server/src/mermaid/worker.ts'], outfile: 'dist/mermaid-worker.mjs', plugins: [mermaidPatchPlugin()] }),
 ]);
