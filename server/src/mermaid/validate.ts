@@ -22,7 +22,8 @@
 import { register } from 'node:module';
 import type { Range } from '../parse/types.ts';
 import { editDistance } from '../rules/rule.ts';
-import { ALL_PATCH_BITS, CONFIG_HOOK, MEMO_HOOK, PATCH_MARK, loaderHookSource } from './patch.ts';
+import { candidateRules } from './lex-filter.ts';
+import { CONFIG_HOOK, CONFIG_PATCH_BITS, LEX_HOOK, MEMO_HOOK, PATCH_MARK, loaderHookSource } from './patch.ts';
 import { lineColToOffset, lineStarts, mermaidPipeline, offsetToPos, type Pipeline } from './positions.ts';
 
 /** Mermaid's render limit (`maxTextSize`); `parse` does not enforce it. */
@@ -268,11 +269,13 @@ export function loadMermaid(): Promise<Mermaid> {
     }
     const mod = (await import('mermaid')) as unknown as { default: Mermaid };
     const mermaid = mod.default;
+    // The lexers' first-character filter (patch 6): the same tokens, fewer rules tried per token.
+    if (process.env.PATTERN_ATLAS_MERMAID_NO_LEX_FILTER !== '1') (globalThis as Record<string, unknown>)[LEX_HOOK] = candidateRules;
     mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', logLevel: 'fatal' });
     // Bit 2 is set the first time Diagram.fromText runs: parse a trivial diagram.
     await mermaid.parse('info').catch(() => undefined);
     const bits = Number((globalThis as Record<string, unknown>)[PATCH_MARK] ?? 0);
-    if ((bits & ALL_PATCH_BITS) === ALL_PATCH_BITS) {
+    if ((bits & CONFIG_PATCH_BITS) === CONFIG_PATCH_BITS) {
       installConfigHooks();
       stats.fastConfig = true;
       fast.enabled = true;

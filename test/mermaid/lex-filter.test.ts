@@ -1,0 +1,229 @@
+/**
+ * The first-character filter of mermaid's Jison lexers (patch 6,
+ * server/src/mermaid/lex-filter.ts): its reading of patterns, its soundness
+ * on every rule of every Jison lexer mermaid has (each pattern, whatever text
+ * it matches, starts with a character the filter lets through), and the same
+ * verdicts with and without it.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { candidateRules, firstSet, type FirstSet, type JisonLexer } from '../../server/src/mermaid/lex-filter.ts';
+import { LEX_HOOK } from '../../server/src/mermaid/patch.ts';
+import { validateDiagram } from '../../server/src/mermaid/validate.ts';
+import { mermaidBlocks } from '../../server/src/mermaid/blocks.ts';
+import { extractFast } from '../../server/src/parse/fast.ts';
+import { mulberry32 as rng } from '../helpers/random.ts';
+
+/** The bucket of a string's first character, as candidateRules reads it (129: empty). */
+const bucket = (s: string): number => (s === '' ? 129 : s.charCodeAt(0) < 128 ? s.charCodeAt(0) : 128);
+const admits = (f: FirstSet, s: string): boolean => f.nullable || (s !== '' && f.first[bucket(s)] === 1);
+const starts = (f: FirstSet): string => [...f.first.slice(0, 128)].map((v, c) => (v ? String.fromCharCode(c) : '')).join('');
+
+describe('firstSet reads a pattern', () => {
+  test('literals, classes, escapes and alternatives', () => {
+    assert.equal(starts(firstSet(/^(?:graph\b)/)), 'g');
+    assert.equal(firstSet(/^(?:graph\b)/).nullable, false);
+    assert.equal(starts(firstSet(/^(?:style\b|subgraph|-->)/)), '-s');
+    assert.equal(starts(firstSet(/^(?:[0-9]+)/)), '0123456789');
+    assert.equal(starts(firstSet(/^(?:\d|x)/)), '0123456789x');
+    assert.equal(starts(firstSet(/^(?:[a-c_-])/)), '-_abc');
+    assert.equal(starts(firstSet(/^(?:\u0041|\x42)/)), 'AB');
+    assert.equal(starts(firstSet(/^(?:a{0}b)/)), 'ab'); // a{0} matches nothing, so b may come first: a superset is fine
+    assert.equal(starts(firstSet(/^(?:x{2,}y)/)), 'x');
+    assert.equal(starts(firstSet(/^(?:a{)/)), 'a'); // a literal brace
+  });
+
+  test('optional prefixes let what follows come first; lookarounds consume nothing', () => {
+    const f = firstSet(/^(?:\s*LR\b)/);
+    assert.equal(starts(f), '\t\n\x0b\x0c\r L');
+    assert.equal(f.first[128], 1, '\\s matches non-ASCII spaces (U+00A0, U+2028, ...)');
+    assert.equal(starts(firstSet(/^(?:(?=a)b)/)), 'b');
+    assert.equal(starts(firstSet(/^(?:(?!x)*y)/)), 'y');
+    assert.equal(firstSet(/^(?:a*)/).nullable, true);
+    assert.equal(firstSet(/^(?:a?b*)/).nullable, true);
+    assert.equal(firstSet(/^(?:a+)/).nullable, false);
+  });
+
+  test('negated classes, dot, case-insensitive patterns', () => {
+    const notQuote = firstSet(/^(?:[^"]+)/);
+    assert.equal(notQuote.first['"'.charCodeAt(0)], 0);
+    assert.equal(notQuote.first['a'.charCodeAt(0)], 1);
+    assert.equal(notQuote.first[128], 1);
+    const dot = firstSet(/^(?:.)/);
+    assert.equal(dot.first[10], 0);
+    assert.equal(dot.first[13], 0);
+    assert.equal(dot.first[128], 1);
+    assert.equal(starts(firstSet(/^(?:end)/i)), 'Ee');
+    assert.equal(firstSet(/^(?:[]a)/).first['a'.charCodeAt(0)], 0, '[] matches nothing: a needs a character before it');
+  });
+
+  test('what it does not read makes the rule a candidate everywhere', () => {
+    for (const re of [/^(?:(a)\1)/, /^(?:\k<n>(?<n>a))/, /^(?:a)/m, /^(?:a)/s, /^(?:a)/u, new RegExp('^(?:[\\1])')]) {
+      const f = firstSet(re);
+      assert.ok(f.nullable && f.first.slice(0, 129).every((v) => v === 1), String(re));
+    }
+  });
+});
+
+/** One diagram of each type mermaid 11 parses with a Jison grammar. */
+const SAMPLES = [
+  'graph TD\n  A[Start] -->|yes| B(Next)\n  B -.-> C{Decide}\n  C ==> D((End))\n  subgraph S [Group]\n    direction LR\n    E --> F\n  end\n  click A callback "tip"\n  style A fill:#f9f\n  classDef c fill:#fff\n  class B c\n  A@{ shape: rect }',
+  'flowchart LR\n  A["quoted `md`"] --- B>flag] --o C[/para/] --x D[\\alt\\]\n  linkStyle 0 stroke:red',
+  'sequenceDiagram\n  participant A as Alice\n  actor B\n  A->>+B: Hi\n  B-->>-A: Back\n  loop Every\n    A-)B: ping\n  end\n  Note over A,B: note\n  alt ok\n    A->>B: y\n  else no\n    A->>B: n\n  end\n  autonumber',
+  'classDiagram\n  class Animal {\n    +String name\n    +eat() void\n  }\n  Animal <|-- Dog : is\n  Animal "1" *-- "many" Leg\n  <<interface>> Animal\n  note for Dog "woof"',
+  'stateDiagram-v2\n  [*] --> Idle\n  Idle --> Busy : start\n  state Busy {\n    [*] --> Work\n  }\n  state fork <<fork>>\n  note right of Idle : n\n  Busy --> [*]',
+  'erDiagram\n  CUSTOMER ||--o{ ORDER : places\n  ORDER {\n    string id PK\n    int total\n  }',
+  'gantt\n  title Plan\n  dateFormat YYYY-MM-DD\n  section A\n  Task one :a1, 2024-01-01, 30d\n  Task two :after a1, 10d',
+  'journey\n  title Day\n  section Morning\n    Coffee: 5: Me, Cat',
+  'timeline\n  title History\n  2020 : One : Two\n  2021 : Three',
+  'mindmap\n  root((Root))\n    Child one\n      Grandchild\n    Child two',
+  'kanban\n  Todo\n    t1[Write tests]\n  Done\n    t2[Ship]',
+  'quadrantChart\n  title Reach\n  x-axis Low --> High\n  y-axis Low --> High\n  quadrant-1 Expand\n  Point A: [0.3, 0.6]',
+  'xychart-beta\n  title "Sales"\n  x-axis [jan, feb]\n  y-axis "Revenue" 0 --> 100\n  bar [10, 20]\n  line [5, 15]',
+  'sankey-beta\n  A,B,10\n  B,C,5',
+  'block-beta\n  columns 2\n  a["A"] b\n  a --> b',
+  'requirementDiagram\n  requirement r1 {\n    id: 1\n    text: the text\n    risk: high\n    verifymethod: test\n  }\n  element e1 {\n    type: sim\n  }\n  e1 - satisfies -> r1',
+  'C4Context\n  title System\n  Person(a, "Alice", "A user")\n  System(s, "System")\n  Rel(a, s, "Uses")',
+  'ishikawa\n  Problem\n    Cause one\n      Sub cause',
+  'venn-beta\n  set A\n  set B\n  union A,B',
+];
+
+/** Broken diagrams: lexical and parse errors, which the filter must leave as they were. */
+const BROKEN = [
+  'graph TD\n  A[unclosed --> B',
+  'graph TD\n  A -> B',
+  'graph TD\n  A[(a)] --> B[x(y)]',
+  'sequenceDiagram\n  A->>B Hi',
+  'classDiagram\n  class {',
+  'stateDiagram-v2\n  [*] -> S',
+  'erDiagram\n  A ||--|| : x',
+  'gantt\n  section\n  :',
+  'journey\n  section S\n  Task 5 Me',
+  'graph TD\n  A --> B\n  \u00e9\u4e2d --> \u2028C',
+  'flowchart LR\n  A-- text --B\n  C== text ==D\n  E-. text .-F\n  G@{ shape: "x }',
+];
+
+describe('the filter on every Jison lexer of mermaid', () => {
+  test('every pattern matches only text starting with a character its first set admits', async () => {
+    await validateDiagram('graph TD\n  A --> B'); // loads mermaid and installs the hook
+    const g = globalThis as Record<string, unknown>;
+    const real = g[LEX_HOOK] as typeof candidateRules;
+    assert.equal(typeof real, 'function', 'the validator installs the lexer filter');
+    const lexers = new Set<RegExp[]>();
+    g[LEX_HOOK] = (lexer: JisonLexer, rules: number[]) => {
+      lexers.add(lexer.rules);
+      return real(lexer, rules);
+    };
+    try {
+      for (const s of [...SAMPLES, ...BROKEN]) await validateDiagram(s);
+    } finally {
+      g[LEX_HOOK] = real;
+    }
+    // One lexer per Jison grammar: the patch applied to each diagram module the samples load.
+    assert.ok(lexers.size >= 17, `${lexers.size} Jison lexers seen`);
+    const rand = rng(42);
+    const NON_ASCII = ['\u00e9', '\u00a0', '\u2028', '\u4e2d', '\ud83d\ude00', '\ufeff', '\u00aa'];
+    let claims = 0;
+    let patterns = 0;
+    for (const rules of lexers) {
+      for (const re of rules) {
+        patterns++;
+        const f = firstSet(re);
+        // Characters the pattern is written with, to build text it may match.
+        const alphabet = [...new Set(re.source.replace(/\\[ux][0-9a-fA-F]+/g, '') + ' \n\t-.>=<[](){}|"\'`:;,#&*0aZ_')];
+        const suffix = (): string => {
+          let s = '';
+          const n = Math.floor(rand() * 14);
+          for (let i = 0; i < n; i++) s += alphabet[Math.floor(rand() * alphabet.length)];
+          return s;
+        };
+        const literal = re.source.replace(/^\^\(\?:/, '').replace(/\\[a-zA-Z]|[\\^$*+?()[\]{}|]/g, ' ').trim();
+        // Each character the filter rules out, followed by text the pattern could match.
+        for (let c = 0; c <= 128; c++) {
+          if (f.nullable || f.first[c]) continue;
+          const heads = c < 128 ? [String.fromCharCode(c)] : NON_ASCII;
+          for (const h of heads) {
+            for (const tail of [literal, literal.slice(1), ...Array.from({ length: 12 }, suffix)]) {
+              claims++;
+              assert.ok(!re.test(h + tail), `${re} matches ${JSON.stringify(h + tail)}, whose first character the filter rules out`);
+            }
+          }
+        }
+        // Random text the pattern does match starts with an admitted character.
+        for (let k = 0; k < 40; k++) {
+          const s = suffix();
+          if (re.test(s)) assert.ok(admits(f, s), `${re} matches ${JSON.stringify(s)}, which the filter rules out`);
+        }
+        if (!f.nullable) assert.ok(!re.test(''), `${re} matches the empty text but is not nullable`);
+      }
+    }
+    assert.ok(patterns > 500 && claims > 100_000, `${patterns} patterns, ${claims} ruled-out starts tried`);
+  });
+
+  test('a condition gets its rules in order, only those that can match the next character', () => {
+    const lexer: JisonLexer = { rules: [/^(?:graph\b)/, /^(?:\s+)/, /^(?:[a-z]+)/, /^(?:-->)/, /^(?:$)/], _input: 'graph TD' };
+    const rules = [0, 1, 2, 3, 4];
+    assert.deepEqual(candidateRules(lexer, rules), [0, 2, 4]);
+    lexer._input = ' x';
+    assert.deepEqual(candidateRules(lexer, rules), [1, 4]);
+    lexer._input = '-->';
+    assert.deepEqual(candidateRules(lexer, rules), [3, 4]);
+    lexer._input = '';
+    assert.deepEqual(candidateRules(lexer, rules), [4]);
+    lexer._input = '\u00e9';
+    assert.deepEqual(candidateRules(lexer, rules), [1, 4]);
+  });
+});
+
+const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus/dstudio-2025-07');
+const CORPUS_DOCS = path.join(CORPUS, 'docs');
+const absent = fs.existsSync(CORPUS_DOCS) ? false : `corpus absent at ${CORPUS}: this integration test needs ../shared/corpus/dstudio-2025-07`;
+
+describe('verdicts with and without the filter', () => {
+  test('samples and broken diagrams: the same errors, ranges and fixes', async () => {
+    const g = globalThis as Record<string, unknown>;
+    await validateDiagram('graph TD\n  A --> B');
+    const real = g[LEX_HOOK];
+    for (const code of [...SAMPLES, ...BROKEN]) {
+      const on = await validateDiagram(code);
+      g[LEX_HOOK] = undefined;
+      let off;
+      try {
+        off = await validateDiagram(code);
+      } finally {
+        g[LEX_HOOK] = real;
+      }
+      assert.deepEqual(on, off, code);
+    }
+    // The broken ones are broken, so the comparison covered error paths.
+    for (const code of BROKEN.slice(0, 4)) assert.ok((await validateDiagram(code)).some((e) => e.severity === 'error'), code);
+  });
+
+  test('every diagram of the shared corpus: the same errors, ranges and fixes', { skip: absent }, async () => {
+    const g = globalThis as Record<string, unknown>;
+    await validateDiagram('graph TD\n  A --> B');
+    const real = g[LEX_HOOK];
+    const codes: string[] = [];
+    for (const f of (fs.readdirSync(CORPUS_DOCS, { recursive: true }) as string[]).filter((x) => x.endsWith('.md')).sort()) {
+      const text = fs.readFileSync(path.join(CORPUS_DOCS, f), 'utf8');
+      for (const b of mermaidBlocks(extractFast(text), text)) codes.push(b.code);
+    }
+    assert.ok(codes.length > 2000, `${codes.length} diagrams`);
+    let invalid = 0;
+    for (const code of codes) {
+      const on = await validateDiagram(code);
+      g[LEX_HOOK] = undefined;
+      let off;
+      try {
+        off = await validateDiagram(code);
+      } finally {
+        g[LEX_HOOK] = real;
+      }
+      assert.deepEqual(on, off, code);
+      if (on.some((e) => e.severity === 'error')) invalid++;
+    }
+    assert.ok(invalid > 100, `${invalid} invalid diagrams compared`);
+  });
+});
