@@ -3,7 +3,8 @@
  * server/src/mermaid/lex-filter.ts): its reading of patterns, its soundness
  * on every rule of every Jison lexer mermaid has (each pattern, whatever text
  * it matches, starts with a character the filter lets through), and the same
- * verdicts with and without it.
+ * verdicts with and without it and patch 7 (in-place stack pops), which the
+ * same hook turns on.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -181,7 +182,7 @@ const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus/dstudio
 const CORPUS_DOCS = path.join(CORPUS, 'docs');
 const absent = fs.existsSync(CORPUS_DOCS) ? false : `corpus absent at ${CORPUS}: this integration test needs ../shared/corpus/dstudio-2025-07`;
 
-describe('verdicts with and without the filter', () => {
+describe('verdicts with and without the lexer hook (patches 6 and 7)', () => {
   test('samples and broken diagrams: the same errors, ranges and fixes', async () => {
     const g = globalThis as Record<string, unknown>;
     await validateDiagram('graph TD\n  A --> B');
