@@ -10,7 +10,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { candidateRules, firstSet, type FirstSet, type JisonLexer } from '../../server/src/mermaid/lex-filter.ts';
+import { candidateRules, firstSet, lineWord, onFirstLine, type FirstSet, type JisonLexer } from '../../server/src/mermaid/lex-filter.ts';
 import { LEX_HOOK } from '../../server/src/mermaid/patch.ts';
 import { validateDiagram } from '../../server/src/mermaid/validate.ts';
 import { mermaidBlocks } from '../../server/src/mermaid/blocks.ts';
@@ -175,6 +175,29 @@ describe('the filter on every Jison lexer of mermaid', () => {
     assert.deepEqual(candidateRules(lexer, rules), [4]);
     lexer._input = '\u00e9';
     assert.deepEqual(candidateRules(lexer, rules), [1, 4]);
+  });
+
+  test('rules written ^(?:.*word...) are candidates only when the word is on the current line', () => {
+    assert.equal(lineWord(/^(?:.*direction\s+TB[^\n]*)/), 'direction');
+    for (const re of [/^(?:.*ab*c)/, /^(?:.*a|b)/, /^(?:.*\dx)/, /^(?:.*ab)/i, /^(?:.*a+)/, /^(?:x.*ab)/]) assert.equal(lineWord(re), undefined, String(re));
+    assert.equal(onFirstLine('A --> B direction TB', 'direction'), true);
+    assert.equal(onFirstLine('direction', 'direction'), true);
+    assert.equal(onFirstLine('  direction TB\nA', 'direction'), true);
+    for (const sep of ['\n', '\r', '\u2028', '\u2029']) assert.equal(onFirstLine(`A --> B${sep}direction TB`, 'direction'), false, JSON.stringify(sep));
+    assert.equal(onFirstLine('directio', 'direction'), false);
+    assert.equal(onFirstLine('', 'direction'), false);
+    const lexer: JisonLexer = { rules: [/^(?:.*direction\s+TB[^\n]*)/, /^(?:.*direction\s+LR[^\n]*)/, /^(?:[A-Z]+)/], _input: 'A --> B' };
+    assert.deepEqual(candidateRules(lexer, [0, 1, 2]), [2]);
+    lexer._input = 'A direction LR';
+    assert.deepEqual(candidateRules(lexer, [0, 1, 2]), [0, 1, 2]);
+    lexer._input = 'A\ndirection LR';
+    assert.deepEqual(candidateRules(lexer, [0, 1, 2]), [2]);
+    // Each of those rules matches only where the filter keeps it.
+    for (const input of ['A direction TB', ' direction LR x', 'A\ndirection TB', 'x\rdirection LR', 'direction', 'ddirection  TB']) {
+      lexer._input = input;
+      const kept = candidateRules(lexer, [0, 1, 2]);
+      for (const r of [0, 1, 2]) if (lexer.rules[r].test(input)) assert.ok(kept.includes(r), `${lexer.rules[r]} matches ${JSON.stringify(input)}`);
+    }
   });
 });
 

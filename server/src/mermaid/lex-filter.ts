@@ -303,22 +303,64 @@ export interface JisonLexer {
   _input: string;
 }
 
-/** Per rule list of a lexer condition: the candidate rules for each bucket. */
-const tables = new WeakMap<number[], number[][]>();
+/**
+ * A lexer condition's candidates per bucket. Rules written `^(?:.*word...)`
+ * (flowchart's five `.*direction\s+TB[^\n]*` rules) can match anywhere a
+ * line goes on, so first characters say nothing about them; they can match
+ * only when `word` occurs before the line ends. `without` holds the
+ * candidates without them, used when the current line lacks `word`.
+ */
+interface Table {
+  all: number[][];
+  word?: string;
+  without?: number[][];
+}
+
+const tables = new WeakMap<number[], Table>();
 const firsts = new WeakMap<RegExp, FirstSet>();
 
-function table(lexer: JisonLexer, rules: number[]): number[][] {
-  const t: number[][] = Array.from({ length: BUCKETS }, () => []);
-  for (const r of rules) {
-    const re = lexer.rules[r];
-    let f = re instanceof RegExp ? firsts.get(re) : undefined;
-    if (!f) {
-      f = re instanceof RegExp ? firstSet(re) : ANY();
-      if (re instanceof RegExp) firsts.set(re, f);
+/**
+ * The word a rule written `^(?:.*word...)` needs on the current line (letters, digits, `_`; not quantified, and
+ * no `|` anywhere in the pattern, so that no alternative does without it).
+ */
+export function lineWord(re: RegExp): string | undefined {
+  if (re.flags !== '' || re.source.includes('|')) return undefined;
+  return /^\^\(\?:\.\*(\w+)(?![*+?{\w])[^]*\)$/.exec(re.source)?.[1];
+}
+
+function table(lexer: JisonLexer, rules: number[]): Table {
+  const buckets = (skip: (r: number) => boolean): number[][] => {
+    const t: number[][] = Array.from({ length: BUCKETS }, () => []);
+    for (const r of rules) {
+      if (skip(r)) continue;
+      const re = lexer.rules[r];
+      let f = re instanceof RegExp ? firsts.get(re) : undefined;
+      if (!f) {
+        f = re instanceof RegExp ? firstSet(re) : ANY();
+        if (re instanceof RegExp) firsts.set(re, f);
+      }
+      for (let b = 0; b < BUCKETS; b++) if (f.nullable || f.first[b]) t[b].push(r);
     }
-    for (let b = 0; b < BUCKETS; b++) if (f.nullable || f.first[b]) t[b].push(r);
+    return t;
+  };
+  const all = buckets(() => false);
+  const words = new Set(rules.map((r) => (lexer.rules[r] instanceof RegExp ? lineWord(lexer.rules[r]) : undefined)));
+  words.delete(undefined);
+  // One word for all such rules (as in flowchart): else they stay candidates everywhere.
+  if (words.size !== 1) return { all };
+  const word = [...words][0]!;
+  return { all, word, without: buckets((r) => lexer.rules[r] instanceof RegExp && lineWord(lexer.rules[r]) === word) };
+}
+
+/** Whether `word` occurs in `input` before its first line terminator (what `.` does not match: \n, \r, U+2028, U+2029). */
+export function onFirstLine(input: string, word: string): boolean {
+  let end = 0;
+  for (const n = input.length; end < n; end++) {
+    const c = input.charCodeAt(end);
+    if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) break;
   }
-  return t;
+  // An occurrence starting at most at end - word.length lies on the line (a word has no line terminator).
+  return end >= word.length && input.lastIndexOf(word, end - word.length) >= 0;
 }
 
 /** The rules of `rules` (a lexer condition's list, in order) that can match at the start of `lexer._input`. */
@@ -326,7 +368,8 @@ export function candidateRules(lexer: JisonLexer, rules: number[]): number[] {
   let t = tables.get(rules);
   if (!t) tables.set(rules, (t = table(lexer, rules)));
   const input = lexer._input;
-  if (!input) return t[END];
+  const byBucket = t.word !== undefined && !onFirstLine(input, t.word) ? t.without! : t.all;
+  if (!input) return byBucket[END];
   const c = input.charCodeAt(0);
-  return t[c < 128 ? c : NON_ASCII];
+  return byBucket[c < 128 ? c : NON_ASCII];
 }
