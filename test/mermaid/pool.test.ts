@@ -112,6 +112,20 @@ describe('MermaidPool with a stand-in worker', () => {
     }
   });
 
+  test('a batch slower than the timeout is not a hang while its diagrams finish one by one', async () => {
+    // Results come once per batch; the worker's progress counter re-arms the timer after each diagram.
+    const pool = new MermaidPool({ workerFile: FAKE, timeoutMs: 300, batchSize: 4 });
+    try {
+      const r = await pool.validateBlocks(blocks('SLOW 1', 'SLOW 2', 'SLOW 3 bad', 'SLOW 4'));
+      assert.deepEqual([r.get('k0'), r.get('k1'), r.get('k3')], [[], [], []]);
+      assert.equal(r.get('k2')?.[0].message, 'bad: SLOW 3 bad');
+      assert.equal(pool.stats().timeouts, 0);
+      assert.equal(pool.stats().starts, 1);
+    } finally {
+      await pool.dispose();
+    }
+  });
+
   test('abort withdraws the queued blocks of a request', async () => {
     const pool = new MermaidPool({ workerFile: FAKE, batchSize: 2 });
     try {

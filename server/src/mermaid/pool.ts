@@ -23,7 +23,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { FromWorker, ToWorker } from './protocol.ts';
+import { NO_JOB, PROGRESS_CURRENT, PROGRESS_DONE, type FromWorker, type ToWorker } from './protocol.ts';
 import type { MermaidError } from './validate.ts';
 
 export interface MermaidBlockInput<K> {
@@ -90,6 +90,10 @@ interface Slot {
   ready: boolean;
   inflight: Job[];
   timer?: NodeJS.Timeout;
+  /** Shared with the worker: the job it is on and how many it has finished (protocol.ts). */
+  progress?: Int32Array;
+  /** `PROGRESS_DONE` when the timer was armed: a timer firing after progress is re-armed, not a hang. */
+  doneAtArm?: number;
   /** Consecutive failures to come up (load error, crash before ready). */
   failedStarts: number;
 }
@@ -140,14 +144,15 @@ function tsxEsmApi(from: string): string {
   return path.join(path.dirname(pkg), rel);
 }
 
-function spawn(file: string, maxOldGenerationSizeMb: number): Worker {
+function spawn(file: string, maxOldGenerationSizeMb: number, progress: SharedArrayBuffer): Worker {
   const resourceLimits = { maxOldGenerationSizeMb };
-  if (!file.endsWith('.ts')) return new Worker(file, { resourceLimits });
+  const workerData = { progress };
+  if (!file.endsWith('.ts')) return new Worker(file, { resourceLimits, workerData });
   // From source: the worker needs tsx's loader before it can import TypeScript.
   const api = pathToFileURL(tsxEsmApi(file)).href;
   const url = pathToFileURL(file).href;
   const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url)}); });`;
-  return new Worker(boot, { eval: true, resourceLimits });
+  return new Worker(boot, { eval: true, resourceLimits, workerData });
 }
 
 const isPos = (p: unknown): boolean => {
@@ -389,9 +394,12 @@ export class MermaidPool {
 
   private arm(slot: Slot, ms: number, why: 'timeout' | 'load'): void {
     if (slot.timer) clearTimeout(slot.timer);
+    slot.doneAtArm = slot.progress ? Atomics.load(slot.progress, PROGRESS_DONE) : 0;
     slot.timer = setTimeout(() => {
       slot.timer = undefined;
       if (why === 'load') this.failed(slot, `mermaid did not load within ${Math.round(ms / 1000)} s`, false);
+      // A batch's results come together: a diagram finished since the timer was armed means no hang yet.
+      else if (slot.progress && Atomics.load(slot.progress, PROGRESS_DONE) !== slot.doneAtArm) this.arm(slot, ms, why);
       else {
         this.counters.timeouts++;
         this.failed(slot, `Mermaid validation of this diagram took longer than ${ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`} and was abandoned`, true);
@@ -402,7 +410,10 @@ export class MermaidPool {
 
   private start(slot: Slot): void {
     if (!this.opts.workerFile) this.opts.workerFile = defaultWorkerFile();
-    const worker = spawn(this.opts.workerFile, this.opts.maxOldGenerationSizeMb);
+    const shared = new SharedArrayBuffer(8);
+    slot.progress = new Int32Array(shared);
+    slot.progress[PROGRESS_CURRENT] = NO_JOB;
+    const worker = spawn(this.opts.workerFile, this.opts.maxOldGenerationSizeMb, shared);
     this.counters.starts++;
     slot.worker = worker;
     slot.ready = false;
@@ -419,12 +430,14 @@ export class MermaidPool {
         slot.timer = undefined;
         if (this.queue.length === 0) worker.unref();
         this.pump();
-      } else if (m.type === 'result') {
-        const i = slot.inflight.findIndex((j) => j.id === m.id);
-        if (i < 0) return;
-        const [job] = slot.inflight.splice(i, 1);
-        this.counters.validated++;
-        this.finish(job, m.errors, true);
+      } else if (m.type === 'results') {
+        for (const r of m.results) {
+          const i = slot.inflight.findIndex((j) => j.id === r.id);
+          if (i < 0) continue;
+          const [job] = slot.inflight.splice(i, 1);
+          this.counters.validated++;
+          this.finish(job, r.errors, true);
+        }
         if (slot.inflight.length > 0) this.arm(slot, this.opts.timeoutMs, 'timeout');
         else {
           if (slot.timer) clearTimeout(slot.timer);
@@ -457,9 +470,10 @@ export class MermaidPool {
   }
 
   /**
-   * The worker died, hung or could not load mermaid. The block it was on (the
-   * first unanswered one of its batch) gets the error; the rest go back to the
-   * queue; a new worker is started if there is work left.
+   * The worker died, hung or could not load mermaid. The block it was on (from
+   * the progress it shares; else the first unanswered one of its batch) gets
+   * the error; the rest of the batch, done or not (its results had not been
+   * sent), go back to the queue; a new worker is started if there is work left.
    */
   private failed(slot: Slot, reason: string, crashed: boolean): void {
     const wasReady = slot.ready;
@@ -468,7 +482,11 @@ export class MermaidPool {
     if (this.disposed) return;
     if (wasReady && inflight.length > 0) {
       if (crashed) this.counters.crashes++;
-      const [culprit, ...rest] = inflight;
+      // The diagram the worker was on (its batch's results had not been sent), else the first unanswered one.
+      const on = slot.progress ? Atomics.load(slot.progress, PROGRESS_CURRENT) : NO_JOB;
+      const at = Math.max(0, inflight.findIndex((j) => j.id === on));
+      const [culprit] = inflight.splice(at, 1);
+      const rest = inflight;
       const timedOut = reason.startsWith('Mermaid validation of this diagram took');
       this.finish(culprit, internalError(timedOut ? reason : `The Mermaid validator crashed on this diagram (${reason}); it was restarted`), true);
       for (const job of rest) this.enqueue(job);
