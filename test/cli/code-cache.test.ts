@@ -80,8 +80,8 @@ test('an unwritable cache folder only means no cache', () => {
   }
 });
 
-test('the bundles the loaders run are ASCII (one-byte strings once read): esbuild.mjs escapes what esbuild keeps in regular expressions and comments', () => {
-  for (const name of ['cli-bundle.cjs', 'server-bundle.cjs']) {
+test('the bundles the loaders run and the Mermaid worker are ASCII (one-byte strings once read): esbuild.mjs escapes what esbuild keeps in regular expressions and comments', () => {
+  for (const name of ['cli-bundle.cjs', 'server-bundle.cjs', 'mermaid-worker.mjs']) {
     const text = fs.readFileSync(path.join(REPO, 'dist', name), 'latin1');
     const at = text.search(/[^\x00-\x7f]/);
     assert.equal(at, -1, `${name} has a non-ASCII byte at ${at}: ${JSON.stringify(text.slice(at - 40, at + 10))}`);
