@@ -165,3 +165,28 @@ test('with the footnotes extension, fn:N and fnref:N ids exist on the built page
   });
   assert.deepEqual(findings(site, 'broken-anchor'), []);
 });
+
+test('a footnote written inside fenced code makes no id (MkDocs renders code as text)', () => {
+  const site = makeSite({
+    'mkdocs.yml': 'site_name: Test\nmarkdown_extensions:\n  - footnotes\n',
+    'docs/patterns/retry.md': dedent(`
+      # Retry
+
+      Real note[^1].
+
+      [^1]: Up to a cap.
+
+      \`\`\`markdown
+      A sample[^sample].
+
+      [^sample]: Shown, not rendered.
+      \`\`\`
+
+      [real](#fnref:1) [sample](#fnref:sample) [sample note](#fn:sample)
+    `),
+  });
+  assert.deepEqual(
+    findings(site, 'broken-anchor').map((f) => f.replace(/\. Did you mean.*/, '')),
+    ["docs/patterns/retry.md:13:27 broken-anchor: No heading with id '#fnref:sample' in patterns/retry.md", "docs/patterns/retry.md:13:56 broken-anchor: No heading with id '#fn:sample' in patterns/retry.md"],
+  );
+});

@@ -638,16 +638,17 @@ function outsideFenceCode(text: string, doc: PatternDoc): string[] {
 
 /** Compute a page's anchors and title from its parsed document and text. */
 export function makePage(path: string, text: string, doc: PatternDoc, slugify: Slugify, opts: PageOptions = { attrList: true, footnotes: false }): Page {
-  // Explicit ids elsewhere: attribute lists and HTML `id=`/`name=` attributes.
+  // Explicit ids elsewhere: attribute lists, HTML `id=`/`name=` attributes and footnotes.
   const explicit: string[] = [];
+  // Code is never read for ids: search the text between fences' code (most of a catalog's bytes).
+  let parts: string[] | undefined;
   if (text.includes('#') || text.includes('id=') || text.includes('name=')) {
-    // Code is never read for ids: search the text between fences' code (most of a catalog's bytes).
-    const parts = outsideFenceCode(text, doc);
+    parts = outsideFenceCode(text, doc);
     if (opts.attrList) for (const t of parts) for (const m of t.matchAll(/\{:?[^{}\n]*?#([\w:.-]+)[^{}\n]*\}/g)) explicit.push(own(m[1]));
     for (const t of parts) for (const m of t.matchAll(/<[a-zA-Z][^>\n]*?\s(?:id|name)\s*=\s*["']([^"']+)["']/g)) explicit.push(own(m[1]));
   }
   if (opts.footnotes && text.includes('[^')) {
-    for (const m of text.matchAll(/\[\^([^\]\s]+)\](:?)/g)) explicit.push(own(m[2] ? `fn:${m[1]}` : `fnref:${m[1]}`));
+    for (const t of (parts ??= outsideFenceCode(text, doc))) for (const m of t.matchAll(/\[\^([^\]\s]+)\](:?)/g)) explicit.push(own(m[2] ? `fn:${m[1]}` : `fnref:${m[1]}`));
   }
   const fmTitle = frontmatterFields(doc.frontmatter)?.title;
   const h1 = doc.headings.find((h) => h.depth === 1)?.text;
