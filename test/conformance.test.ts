@@ -55,6 +55,7 @@ export function conformanceLines(doc: PatternDoc): string[] {
   for (const f of doc.fences) {
     out.push(`${f.range.start.line + 1}\tfence ${JSON.stringify(f.lang)} info=${JSON.stringify(f.info)} range=${r(f.range)} content=${r(f.contentRange)} closed=${f.closed}`);
   }
+  for (const c of doc.codeBlocks) out.push(`${c.startLine + 1}\tcode block lines ${c.startLine}-${c.endLine}`);
   for (const e of doc.frontmatter?.entries ?? []) {
     out.push(`${e.keyRange.start.line + 1}\tfrontmatter ${e.key}=${JSON.stringify(e.value)} key=${r(e.keyRange)} value=${r(e.valueRange)}`);
   }

@@ -150,6 +150,27 @@ test('ids written inside fenced code are not ids: only the page around the code 
   );
 });
 
+test('ids written inside an indented code block are not ids either', () => {
+  const site = makeSite({
+    'mkdocs.yml': ATTR_LIST,
+    'docs/patterns/retry.md': dedent(`
+      # Retry
+
+      The markup:
+
+          <div id="in-code"></div>
+          ## Sample {#code-id}
+
+      <div id="real"></div>
+    `),
+    'docs/index.md': '# Home\n\n[a](patterns/retry.md#in-code) [b](patterns/retry.md#code-id) [c](patterns/retry.md#real)\n',
+  });
+  assert.deepEqual(
+    findings(site, 'broken-anchor').map((f) => f.replace(/\. Did you mean.*/, '')),
+    ["docs/index.md:3:5 broken-anchor: No heading with id '#in-code' in patterns/retry.md", "docs/index.md:3:36 broken-anchor: No heading with id '#code-id' in patterns/retry.md"],
+  );
+});
+
 test('with the footnotes extension, fn:N and fnref:N ids exist on the built page', () => {
   const site = makeSite({
     'mkdocs.yml': 'site_name: Test\nmarkdown_extensions:\n  - footnotes\n',

@@ -13,7 +13,7 @@ import { cacheDir } from './cache-dir.ts';
 import type { PatternDoc } from '../parse/types.ts';
 
 /** Bump when PatternDoc or an extractor changes what it produces. */
-export const PARSE_CACHE_VERSION = 2;
+export const PARSE_CACHE_VERSION = 3;
 
 export interface CachedParser {
   parse(text: string): PatternDoc;

@@ -8,7 +8,7 @@
 import type { Frontmatter, PatternDoc } from './types.ts';
 
 export function emptyDoc(): PatternDoc {
-  return { headings: [], links: [], fences: [], wordCount: 0, placeholders: [], suppressions: [], problems: [], lineCount: 0 };
+  return { headings: [], links: [], fences: [], codeBlocks: [], wordCount: 0, placeholders: [], suppressions: [], problems: [], lineCount: 0 };
 }
 
 /** Line count with `\r\n`, `\r` and `\n` as line endings (as LSP counts). */

@@ -888,6 +888,7 @@ class Extractor {
         case 'code_block':
           if (map) {
             cover(literal, map);
+            this.doc.codeBlocks.push({ startLine: this.at(map[0], 0).line, endLine: this.at(map[1] - 1, 0).line });
           }
           break;
         case 'html_block':

@@ -217,7 +217,14 @@ class Walk {
   private onCode(node: Extract<Nodes, { type: 'code' }>, a: number, b: number): void {
     const src = this.text.slice(a, b);
     const open = FENCE_START.exec(src);
-    if (!open) return; // indented code
+    if (!open) {
+      // micromark's node takes in indented blank lines after the last line of code (markdown-it's does not).
+      const r = this.range(a, b);
+      let end = r.end.line;
+      while (end > r.start.line && !/\S/.test(this.prep.lines[end] ?? '')) end--;
+      this.doc.codeBlocks.push({ startLine: r.start.line, endLine: end });
+      return;
+    }
     const marker = open[1];
     const r = this.range(a, b);
     const lines = this.prep.lines;

@@ -82,6 +82,12 @@ export interface Link {
   label?: string;
 }
 
+/** An indented code block: its first and last line (0-based, inclusive); trailing blank lines are not part of it. */
+export interface CodeBlock {
+  startLine: number;
+  endLine: number;
+}
+
 export interface Fence {
   /** First word of the info string, lower-cased (`mermaid`, `python`, ``). */
   lang: string;
@@ -130,6 +136,8 @@ export interface PatternDoc {
   headings: Heading[];
   links: Link[];
   fences: Fence[];
+  /** Indented (not fenced) code blocks. */
+  codeBlocks: CodeBlock[];
   /** Prose words: excluding frontmatter, code, diagrams, HTML comments. */
   wordCount: number;
   placeholders: Placeholder[];

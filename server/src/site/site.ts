@@ -481,6 +481,7 @@ function firstParagraphOf(lines: readonly string[], doc: PatternDoc): string | u
   let i = h1 ? h1.range.end.line + 1 : doc.frontmatter ? doc.frontmatter.range.end.line + 1 : 0;
   const fenceLines = new Uint8Array(lines.length);
   for (const f of doc.fences) for (let l = f.range.start.line; l <= f.range.end.line && l < lines.length; l++) fenceLines[l] = 1;
+  for (const c of doc.codeBlocks) for (let l = c.startLine; l <= c.endLine && l < lines.length; l++) fenceLines[l] = 1;
   for (; i < lines.length && i < 200; i++) {
     const l = lines[i].trim();
     if (!l || fenceLines[i] || /^(#|---|\||<|!!!|\?\?\?|===|```|~~~)/.test(l)) continue;
@@ -615,19 +616,23 @@ class SitePage implements Page {
 }
 
 /**
- * The parts of `text` outside its fences' code lines (the fence lines
- * themselves included, each part whole lines), in page order; the whole text
- * when its lines are not all split at `\n` alone.
+ * The parts of `text` outside its code: fences' code lines (the fence lines
+ * themselves included in the parts) and indented code blocks, each part whole
+ * lines, in page order; the whole text when its lines are not all split at
+ * `\n` alone.
  */
 function outsideFenceCode(text: string, doc: PatternDoc): string[] {
-  if (!doc.fences.length || text.includes('\r')) return [text];
+  if ((!doc.fences.length && !doc.codeBlocks.length) || text.includes('\r')) return [text];
   const off = lineOffsets(pageLines(text));
   const last = off.length - 2;
+  // Code line spans [first, end), in page order.
+  const spans: Array<[number, number]> = [];
+  for (const f of doc.fences) spans.push([f.range.start.line + 1, Math.min(f.range.end.line, last + 1)]);
+  for (const c of doc.codeBlocks) spans.push([c.startLine, Math.min(c.endLine + 1, last + 1)]);
+  if (doc.codeBlocks.length) spans.sort((a, b) => a[0] - b[0]);
   const parts: string[] = [];
   let from = 0;
-  for (const f of doc.fences) {
-    const first = f.range.start.line + 1;
-    const end = Math.min(f.range.end.line, last + 1);
+  for (const [first, end] of spans) {
     if (first >= end || off[first] < from) continue;
     parts.push(text.slice(from, off[first]));
     from = off[end];
