@@ -15,7 +15,6 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { mermaidBlocks, toPageError, type MermaidBlock } from '../../server/src/mermaid/blocks.ts';
@@ -23,6 +22,7 @@ import { MermaidPool, contentKey } from '../../server/src/mermaid/pool.ts';
 import type { MermaidError } from '../../server/src/mermaid/validate.ts';
 import { extractFast } from '../../server/src/parse/fast.ts';
 import { mulberry32 as rng } from '../helpers/random.ts';
+import { naiveVerdicts } from './fixtures/naive.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const CORPUS = path.resolve(REPO, '../shared/corpus/dstudio-2025-07');
@@ -50,33 +50,6 @@ function lineScan(text: string): string[] {
     i = j;
   }
   return out;
-}
-
-/** Verdicts of a plain mermaid.parse on unpatched mermaid, in a child process. */
-function naiveVerdicts(codes: string[]): Promise<boolean[]> {
-  const script = `
-    import { parseHTML } from 'linkedom';
-    const { window } = parseHTML('<!doctype html><html><body></body></html>');
-    globalThis.window = window; globalThis.document = window.document;
-    const mermaid = (await import('mermaid')).default;
-    mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', logLevel: 'fatal' });
-    let input = '';
-    for await (const chunk of process.stdin) input += chunk;
-    const out = [];
-    for (const code of JSON.parse(input)) {
-      try { await mermaid.parse(code); out.push(true); } catch { out.push(false); }
-    }
-    process.stdout.write(JSON.stringify(out));
-  `;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO, stdio: ['pipe', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (d: string) => (out += d));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as boolean[]) : reject(new Error(`naive mermaid child exited with ${code}`))));
-    child.stdin.end(JSON.stringify(codes));
-  });
 }
 
 const isInvalid = (errors: MermaidError[]): boolean => errors.some((e) => e.severity === 'error');

@@ -11,6 +11,8 @@ import { mermaidBlocks, toPageError, validatePage } from '../../server/src/merma
 import { MermaidPool } from '../../server/src/mermaid/pool.ts';
 import { parseMarkdown } from '../../server/src/parse/remark.ts';
 import type { Range } from '../../server/src/parse/types.ts';
+import { naiveVerdicts } from './fixtures/naive.ts';
+import { BROKEN, LANGIUM_SAMPLES, SAMPLES } from './fixtures/samples.ts';
 
 /** Lines joined with `\n`, so columns stay visible in the source. */
 const lines = (...l: string[]): string => l.join('\n');
@@ -419,4 +421,22 @@ describe('page coordinates', () => {
 
 after(() => {
   // mermaid keeps no handles open; nothing to close.
+});
+
+describe('every diagram type against a plain mermaid.parse', () => {
+  test('each Jison and Langium type, valid and broken, twice in a row: the verdict of unpatched mermaid in a separate process', async () => {
+    // Twice: a diagram module keeps state from its first parse (journey's renderer keeps the configuration it read).
+    const codes = [...SAMPLES, ...LANGIUM_SAMPLES, ...BROKEN, ...SAMPLES, ...LANGIUM_SAMPLES];
+    const plain = await naiveVerdicts(codes);
+    const wrong: string[] = [];
+    for (const [i, code] of codes.entries()) {
+      const errors = await validateDiagram(code);
+      const valid = !errors.some((e) => e.severity === 'error');
+      if (valid !== plain[i]) wrong.push(`${JSON.stringify(code.slice(0, 40))}: plain ${plain[i] ? 'valid' : 'invalid'}, here ${errors.map((e) => e.message).join('; ') || 'valid'}`);
+    }
+    assert.deepEqual(wrong, []);
+    // The samples are what they say: each valid one valid, each broken one broken.
+    assert.ok(SAMPLES.filter((_, i) => plain[i]).length >= 15, 'most Jison samples are valid diagrams');
+    assert.ok(plain.slice(SAMPLES.length + LANGIUM_SAMPLES.length, SAMPLES.length + LANGIUM_SAMPLES.length + BROKEN.length).filter((v) => !v).length >= 8, 'broken samples are broken');
+  });
 });

@@ -32,6 +32,11 @@
  * 7. With that hook installed, each Jison parser pops its stacks in place
  *    and calls its actions without building an argument array on every
  *    reduction (2.7 -> 2.3 s).
+ * 8. While `Diagram.fromText` loads a diagram's module, `getConfig` hands out
+ *    real copies: a module that keeps what it reads at load time (journey's
+ *    renderer keeps `getConfig().journey` and `init` writes into it) would
+ *    otherwise keep a read-only snapshot forever, and every one of its
+ *    diagrams would fail, the unpatched re-parse included.
  *
  * Applied at build time by `mermaidPatchPlugin` (esbuild, the worker bundle)
  * and at load time by `loaderHookSource` (`module.register`, when running
@@ -47,6 +52,8 @@ export const PATCH_MARK = '__patternAtlasMermaidPatched';
 export const CONFIG_HOOK = '__patternAtlasMermaidConfig';
 export const MEMO_HOOK = '__patternAtlasMermaidMemo';
 export const LEX_HOOK = '__patternAtlasMermaidLex';
+/** Above 0 while a diagram module loads (patch 8): the configuration hook then hands out real copies. */
+export const LOADING_MARK = '__patternAtlasMermaidLoading';
 /** Patch 6's bit: it marks nothing at run time (a diagram's lexer loads with its diagram), and the configuration hooks do not depend on it. */
 export const LEX_PATCH_BIT = 32;
 /** Patch 7's bit (like patch 6, no run-time mark). */
@@ -318,6 +325,24 @@ var updateSiteConfig = /* @__PURE__ */ __name((conf) => {
               vstack.length = Math.max(0, vstack.length - len);
               lstack.length = Math.max(0, lstack.length - len);
             }`,
+  },
+  {
+    name: 'diagram modules load with real configuration copies (src/Diagram.ts)',
+    bit: 128,
+    find: `      const { id: id39, diagram: diagram2 } = await loader39();
+      registerDiagram(id39, diagram2);
+    }`,
+    replace: `      globalThis.${LOADING_MARK} = (globalThis.${LOADING_MARK} || 0) + 1;
+      let loaded39;
+      try {
+        loaded39 = await loader39();
+      } finally {
+        globalThis.${LOADING_MARK}--;
+      }
+      const { id: id39, diagram: diagram2 } = loaded39;
+      registerDiagram(id39, diagram2);
+      globalThis.${PATCH_MARK} = (globalThis.${PATCH_MARK} || 0) | 128;
+    }`,
   },
 ];
 

@@ -23,7 +23,7 @@ import { register } from 'node:module';
 import type { Range } from '../parse/types.ts';
 import { editDistance } from '../rules/rule.ts';
 import { candidateRules } from './lex-filter.ts';
-import { CONFIG_HOOK, CONFIG_PATCH_BITS, LEX_HOOK, MEMO_HOOK, PATCH_MARK, loaderHookSource } from './patch.ts';
+import { CONFIG_HOOK, CONFIG_PATCH_BITS, LEX_HOOK, LOADING_MARK, MEMO_HOOK, PATCH_MARK, loaderHookSource } from './patch.ts';
 import { lineColToOffset, lineStarts, mermaidPipeline, offsetToPos, type Pipeline } from './positions.ts';
 
 /** Mermaid's render limit (`maxTextSize`); `parse` does not enforce it. */
@@ -189,7 +189,8 @@ function installConfigHooks(): void {
     return snap;
   };
   const hook = (current: object, assign: Assign, fresh: boolean): object => {
-    if (!fast.enabled) return assign({}, current);
+    // A diagram module loading keeps what it reads (patch 8): a copy of its own, as unpatched.
+    if (!fast.enabled || (globalThis as Record<string, unknown>)[LOADING_MARK]) return assign({}, current);
     if (!fresh) return snapOf(current, assign);
     let template = fast.templates.get(current);
     if (!template) {
