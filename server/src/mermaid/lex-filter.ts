@@ -329,27 +329,32 @@ export function lineWord(re: RegExp): string | undefined {
 }
 
 function table(lexer: JisonLexer, rules: number[]): Table {
+  const patternOf = (r: number): RegExp | undefined => (lexer.rules[r] instanceof RegExp ? lexer.rules[r] : undefined);
+  const wordOf = (r: number): string | undefined => {
+    const re = patternOf(r);
+    return re && lineWord(re);
+  };
   const buckets = (skip: (r: number) => boolean): number[][] => {
     const t: number[][] = Array.from({ length: BUCKETS }, () => []);
     for (const r of rules) {
       if (skip(r)) continue;
-      const re = lexer.rules[r];
-      let f = re instanceof RegExp ? firsts.get(re) : undefined;
+      const re = patternOf(r);
+      let f = re && firsts.get(re);
       if (!f) {
-        f = re instanceof RegExp ? firstSet(re) : ANY();
-        if (re instanceof RegExp) firsts.set(re, f);
+        f = re ? firstSet(re) : ANY();
+        if (re) firsts.set(re, f);
       }
       for (let b = 0; b < BUCKETS; b++) if (f.nullable || f.first[b]) t[b].push(r);
     }
     return t;
   };
   const all = buckets(() => false);
-  const words = new Set(rules.map((r) => (lexer.rules[r] instanceof RegExp ? lineWord(lexer.rules[r]) : undefined)));
+  const words = new Set(rules.map(wordOf));
   words.delete(undefined);
   // One word for all such rules (as in flowchart): else they stay candidates everywhere.
   if (words.size !== 1) return { all };
   const word = [...words][0]!;
-  return { all, word, without: buckets((r) => lexer.rules[r] instanceof RegExp && lineWord(lexer.rules[r]) === word) };
+  return { all, word, without: buckets((r) => wordOf(r) === word) };
 }
 
 /** Whether `word` occurs in `input` before its first line terminator (what `.` does not match: \n, \r, U+2028, U+2029). */
