@@ -479,14 +479,14 @@ export class Site {
 function firstParagraphOf(lines: readonly string[], doc: PatternDoc): string | undefined {
   const h1 = doc.headings.find((h) => h.depth === 1);
   let i = h1 ? h1.range.end.line + 1 : doc.frontmatter ? doc.frontmatter.range.end.line + 1 : 0;
-  const fenceLines = new Uint8Array(lines.length);
-  for (const f of doc.fences) for (let l = f.range.start.line; l <= f.range.end.line && l < lines.length; l++) fenceLines[l] = 1;
-  for (const c of doc.codeBlocks) for (let l = c.startLine; l <= c.endLine && l < lines.length; l++) fenceLines[l] = 1;
+  const codeLines = new Uint8Array(lines.length);
+  for (const f of doc.fences) for (let l = f.range.start.line; l <= f.range.end.line && l < lines.length; l++) codeLines[l] = 1;
+  for (const c of doc.codeBlocks) for (let l = c.startLine; l <= c.endLine && l < lines.length; l++) codeLines[l] = 1;
   for (; i < lines.length && i < 200; i++) {
     const l = lines[i].trim();
-    if (!l || fenceLines[i] || /^(#|---|\||<|!!!|\?\?\?|===|```|~~~)/.test(l)) continue;
+    if (!l || codeLines[i] || /^(#|---|\||<|!!!|\?\?\?|===|```|~~~)/.test(l)) continue;
     const para: string[] = [];
-    for (; i < lines.length && lines[i].trim() && !fenceLines[i]; i++) para.push(lines[i].trim().replace(/^>\s*/, ''));
+    for (; i < lines.length && lines[i].trim() && !codeLines[i]; i++) para.push(lines[i].trim().replace(/^>\s*/, ''));
     const text = para.join(' ').replace(/\*\*|__|\*|`/g, '').trim();
     // Kept with the page: a copy, not a view into the page text (see `own`).
     if (text) return own(text.length > 400 ? text.slice(0, 397) + '...' : text);
@@ -621,7 +621,7 @@ class SitePage implements Page {
  * lines, in page order; the whole text when its lines are not all split at
  * `\n` alone.
  */
-function outsideFenceCode(text: string, doc: PatternDoc): string[] {
+function outsideCode(text: string, doc: PatternDoc): string[] {
   if ((!doc.fences.length && !doc.codeBlocks.length) || text.includes('\r')) return [text];
   const off = lineOffsets(pageLines(text));
   const last = off.length - 2;
@@ -645,15 +645,15 @@ function outsideFenceCode(text: string, doc: PatternDoc): string[] {
 export function makePage(path: string, text: string, doc: PatternDoc, slugify: Slugify, opts: PageOptions = { attrList: true, footnotes: false }): Page {
   // Explicit ids elsewhere: attribute lists, HTML `id=`/`name=` attributes and footnotes.
   const explicit: string[] = [];
-  // Code is never read for ids: search the text between fences' code (most of a catalog's bytes).
+  // Code is never read for ids: search the text around fenced and indented code (most of a catalog's bytes).
   let parts: string[] | undefined;
   if (text.includes('#') || text.includes('id=') || text.includes('name=')) {
-    parts = outsideFenceCode(text, doc);
+    parts = outsideCode(text, doc);
     if (opts.attrList) for (const t of parts) for (const m of t.matchAll(/\{:?[^{}\n]*?#([\w:.-]+)[^{}\n]*\}/g)) explicit.push(own(m[1]));
     for (const t of parts) for (const m of t.matchAll(/<[a-zA-Z][^>\n]*?\s(?:id|name)\s*=\s*["']([^"']+)["']/g)) explicit.push(own(m[1]));
   }
   if (opts.footnotes && text.includes('[^')) {
-    for (const t of (parts ??= outsideFenceCode(text, doc))) for (const m of t.matchAll(/\[\^([^\]\s]+)\](:?)/g)) explicit.push(own(m[2] ? `fn:${m[1]}` : `fnref:${m[1]}`));
+    for (const t of (parts ??= outsideCode(text, doc))) for (const m of t.matchAll(/\[\^([^\]\s]+)\](:?)/g)) explicit.push(own(m[2] ? `fn:${m[1]}` : `fnref:${m[1]}`));
   }
   const fmTitle = frontmatterFields(doc.frontmatter)?.title;
   const h1 = doc.headings.find((h) => h.depth === 1)?.text;
