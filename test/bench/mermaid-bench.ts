@@ -14,7 +14,6 @@
  * Uses dist/mermaid-worker.mjs (what the server ships; `npm run build`) when
  * present, else the worker from source under tsx (slower to load).
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -22,6 +21,7 @@ import { mermaidBlocks } from '../../server/src/mermaid/blocks.ts';
 import { MermaidPool } from '../../server/src/mermaid/pool.ts';
 import { extractFast } from '../../server/src/parse/fast.ts';
 import { mulberry32 as rng } from '../helpers/random.ts';
+import { childJson } from '../mermaid/fixtures/naive.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const DOCS = path.resolve(REPO, '../shared/corpus/dstudio-2025-07/docs');
@@ -57,15 +57,7 @@ function naive(codes: string[]): Promise<{ loadMs: number; ms: number[]; cpuMs: 
     const cpu = process.cpuUsage(c0);
     process.stdout.write(JSON.stringify({ loadMs, ms, cpuMs: (cpu.user + cpu.system) / 1000 }));
   `;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO, stdio: ['pipe', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (d: string) => (out += d));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`naive child exited with ${code}`))));
-    child.stdin.end(JSON.stringify(codes));
-  });
+  return childJson(script, codes);
 }
 
 async function main(): Promise<void> {
